@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from fairbuy.api import check  # noqa: E402
-from fairbuy.models import AuditReport, Status  # noqa: E402
+from fairbuy.api import check
+from fairbuy.models import AuditReport, Status
 
 __all__ = ["AuditReport", "Status", "__version__", "check"]

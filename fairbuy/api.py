@@ -69,12 +69,11 @@ def check(
     register (xlsx/csv/yaml). Raises :class:`fairbuy.errors.InputError` for an unreadable file,
     :class:`fairbuy.errors.UsageError` for unknown rule sets or bad arguments.
     """
+    from fairbuy.assemble import build_report
     from fairbuy.io import ReadResult, read_dataframe, read_input
     from fairbuy.labeldb import LabelDB, load_label_db
     from fairbuy.recognise import Recogniser
     from fairbuy.rules import evaluate_table, load_rulesets
-
-    from fairbuy.assemble import build_report
 
     gen_at = resolve_generated_at(generated_at)
     audit_day = audit_date or gen_at.date()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -108,7 +108,7 @@ def read_finding(row_kind: str, reason: str | None) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _row_dict(row: dict[str, Any]) -> dict[str, Any]:
+def _row_dict(row: dict[Hashable, Any]) -> dict[str, Any]:
     kind = str(row.get("row_kind") or "item")
     status = row.get("status")
     findings = row.get("findings")

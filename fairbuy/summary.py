@@ -39,10 +39,10 @@ def summarise(table: pd.DataFrame) -> Summary:
     frame = pd.DataFrame(
         {
             "status": table["status"].astype(str) if "status" in table else pd.Series(dtype=str),
-            "_amount": pd.to_numeric(table.get("amount"), errors="coerce").fillna(0.0)
+            "_amount": pd.to_numeric(table["amount"], errors="coerce").fillna(0.0)
             if "amount" in table
             else 0.0,
-            "group": table["product_group"] if "product_group" in table else None,
+            "group": table.get("product_group", None),
         }
     )
     summary = Summary(items=len(frame), spend=_spend(frame["_amount"]), by_status=_status_table(frame))

@@ -47,7 +47,9 @@ def test_json_on_stdout_is_the_library_report(example_csv: Path) -> None:
 
 def test_exit_zero_when_nothing_non_compliant(tmp_path: Path) -> None:
     src = tmp_path / "ok.csv"
-    src.write_text("Bezeichnung;Menge\nKugelschreiber blau;10\nRöstkaffee 1 kg Fairtrade;2\n", encoding="utf-8")
+    src.write_text(
+        "Bezeichnung;Menge\nKugelschreiber blau;10\nRöstkaffee 1 kg Fairtrade;2\n", encoding="utf-8"
+    )
     code, out, err = _run(["check", str(src), "-q", *GEN])
     assert code == 0, err
     assert [i["status"] for i in json.loads(out)["items"]] == ["not_applicable", "compliant"]
@@ -107,7 +109,9 @@ def test_console_script_subprocess(example_xlsx: Path, tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(json.loads(out.read_text(encoding="utf-8"))["items"]) == 61
-    bad = subprocess.run([script, "check", str(tmp_path / "nope.csv")], capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [script, "check", str(tmp_path / "nope.csv")], capture_output=True, text=True, timeout=120
+    )
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0 and "nope.csv" in bad.stderr
 
@@ -117,7 +121,17 @@ def test_installed_wheel_finds_its_data(root: Path, tmp_path: Path, example_xlsx
     pytest.importorskip("hatchling")
     wheel_dir = tmp_path / "wheel"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheel_dir), str(root)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheel_dir),
+            str(root),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -144,7 +158,9 @@ def test_installed_wheel_finds_its_data(root: Path, tmp_path: Path, example_xlsx
         "print(fairbuy.__file__); print(p.label_db_dir()); print(p.rules_dir()); print(len(r.items))"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     lines = proc.stdout.splitlines()
     assert all(line.startswith(str(site)) for line in lines[:3]), lines

@@ -38,7 +38,9 @@ def _by_desc(report: AuditReport, start: str) -> fairbuy.models.ItemResult:
     return hits[0]
 
 
-def test_every_xlsx_row_is_one_item_with_excel_row_numbers(xlsx_report: AuditReport, example_csv: Path) -> None:
+def test_every_xlsx_row_is_one_item_with_excel_row_numbers(
+    xlsx_report: AuditReport, example_csv: Path
+) -> None:
     data_rows = _csv_rows(example_csv)[1:]  # the xlsx holds the same rows below two title rows
     assert len(xlsx_report.items) == len(data_rows)
     # header is Excel row 3, so the first data row is row 4
@@ -56,7 +58,9 @@ def test_every_csv_row_is_one_item_with_line_numbers(csv_report: AuditReport, ex
 
 def test_xlsx_and_csv_twins_agree(xlsx_report: AuditReport, csv_report: AuditReport) -> None:
     def key(r: AuditReport) -> list[tuple[object, ...]]:
-        return [(i.description, i.product_group, i.status, tuple(lab.id for lab in i.labels)) for i in r.items]
+        return [
+            (i.description, i.product_group, i.status, tuple(lab.id for lab in i.labels)) for i in r.items
+        ]
 
     assert key(xlsx_report) == key(csv_report)
 

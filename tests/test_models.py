@@ -77,7 +77,15 @@ def test_unknown_fields_are_rejected() -> None:
 def test_report_json_has_contract_fields() -> None:
     report = _report([_item(Status.COMPLIANT)])
     data = json.loads(report.model_dump_json())
-    for key in ("fairbuy_version", "label_db_version", "rulesets", "inputs", "generated_at", "items", "summary"):
+    for key in (
+        "fairbuy_version",
+        "label_db_version",
+        "rulesets",
+        "inputs",
+        "generated_at",
+        "items",
+        "summary",
+    ):
         assert key in data
     assert data["rulesets"] == [{"id": "magna-charta-ruhr-2010", "version": "1.0.0"}]
     assert set(data["inputs"][0]) >= {"path", "sha256", "rows"}
