@@ -45,6 +45,11 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("fairbuy: interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:
+            if debug:
+                raise
+            where = exc.filename if exc.filename else "fairbuy"
+            fail(f"{where}: {exc.strerror or exc}")
         except MemoryError:
             fail("out of memory while processing the input")
         except Exception as exc:
