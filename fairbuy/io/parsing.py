@@ -85,9 +85,8 @@ def parse_number(value: object, style: Style = "de") -> float:
             mant = mant.replace(",", "")
         else:
             mant = mant.replace(",", ".")
-    elif dots:
-        if dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant)):
-            mant = mant.replace(".", "")
+    elif dots and (dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant))):
+        mant = mant.replace(".", "")
     if mant.count(".") > 1:
         return math.nan
     try:

@@ -217,10 +217,10 @@ def build_table(
     out["row_kind"] = kind
     out["read_error"] = error
     out["raw"] = _raw_dicts(cells, names)
-    return _frame(out)
+    return frame_from_columns(out)
 
 
-def _frame(out: Mapping[str, Any]) -> pd.DataFrame:
+def frame_from_columns(out: Mapping[str, Any]) -> pd.DataFrame:
     """DataFrame of READ_COLUMNS with explicit dtypes (object for text: no NaN for missing text)."""
     data: dict[str, pd.Series] = {}
     for c in READ_COLUMNS:
