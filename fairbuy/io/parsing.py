@@ -187,7 +187,7 @@ def parse_number_uniques(uniques: np.ndarray[Any, Any], style: Style) -> tuple[
     s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
     s = pc.replace_substring_regex(s, _PA_STRIP_RE, "")
     trail = mask(pc.ends_with(s, "-")) & ~mask(pc.starts_with(s, "-"))
-    s = pc.replace_substring_regex(s, r"-$", "")
+    s = pc.if_else(pa.array(trail), pc.replace_substring_regex(s, r"-$", ""), s)
     lead = mask(pc.starts_with(s, "-"))
     s = pc.replace_substring_regex(s, r"^[-+]", "")
     neg = paren ^ trail ^ lead

@@ -204,7 +204,7 @@ def assign_roles(headers: Sequence[str], column_map: Mapping[str, str] | None = 
         if i in taken or not h:
             continue
         role, score = match_role(h)
-        if role is not None and score >= MIN_SCORE and role not in roles:
+        if role is not None and score >= MIN_SCORE and role not in roles and role not in (column_map or {}):
             candidates.append((score, i, role))
     # highest score first, leftmost on ties
     for score, i, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
