@@ -115,6 +115,8 @@ _ALIAS_TOKENS: list[tuple[tuple[str, ...], str, str]] = sorted(
 _FUZZY_ALIASES: list[str] = [a for a in _ALIAS_ROLE if len(a) >= 5]
 #: Minimum match score for a header cell to count as naming a role.
 MIN_SCORE = 70.0
+#: Longer cells are never header cells (and are not folded: a 10 MB cell must cost nothing here).
+MAX_HEADER_CHARS = 200
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 40
 
@@ -168,7 +170,7 @@ class HeaderMatch:
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
-    if isinstance(v, str):
+    if isinstance(v, str) and len(v) <= MAX_HEADER_CHARS:
         return v.strip()
     return ""
 

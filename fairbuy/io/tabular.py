@@ -36,7 +36,7 @@ RAW_DICT_MAX_ROWS = 200_000
 MAX_CELL_CHARS = 32_767
 
 _TOTAL_RE = (
-    r"^\W*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
+    r"^[\s*_:.#]*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
     r"(?:sub|grand)?\s?total|sum|uebertrag|übertrag|(?:zzgl|zuzgl|inkl|incl|plus)\.?\s.*"
     r"(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat)|(?:mwst|ust|vat)\.?(?:\s*\d+(?:[.,]\d+)?\s*%)?)"
     r"(?:\b|$)"
@@ -232,8 +232,9 @@ def build_table(
         kind[long_rows] = "error"
         error[long_rows] = f"a cell is longer than {MAX_CELL_CHARS} characters"
         for role in (*_TEXT_ROLES, *_CODE_ROLES, "origin", "currency"):
-            arr = out[role]
+            arr = np.array(out[role], dtype=object)
             arr[long_rows] = None
+            out[role] = arr
     out["row_kind"] = kind
     out["read_error"] = error
     out["raw"] = _raw_dicts(cells, names) if n <= RAW_DICT_MAX_ROWS else np.full(n, None, dtype=object)
