@@ -142,7 +142,7 @@ def test_unsupported_formats(tmp_path: Path) -> None:
         read_input(docx)
     binary = tmp_path / "bild.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 200)
-    with pytest.raises(InputError, match="unsupported|binary"):
+    with pytest.raises(InputError, match=r"unsupported|binary"):
         read_input(binary)
 
 

@@ -199,7 +199,7 @@ def _fast_body(
         if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
             return None
     cells = table.to_pandas()
-    cells.columns = range(cells.shape[1])
+    cells.columns = pd.RangeIndex(cells.shape[1])
     first_line = body_line
     rows = first_line + nonempty_lines
     if empty[: nonempty_lines[-1]].any():

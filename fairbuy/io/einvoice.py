@@ -245,7 +245,7 @@ def _ubl_line(line: El, head: dict[str, Any], counter: list[int], parent: int | 
     for cc in _kids(item, "CommodityClassification"):
         code_el = _first(cc, "ItemClassificationCode")
         code = _text(code_el)
-        if code is None:
+        if code is None or code_el is None:
             continue
         list_id = (code_el.get("listID") or "").strip()
         if list_id.upper() == "STI" and cpv is None:

@@ -116,7 +116,8 @@ def take(results: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], na: object)
                    else object)
     ext[:-1] = results
     ext[-1] = na
-    return ext[codes]
+    out: np.ndarray[Any, Any] = ext[codes]
+    return out
 
 
 def _str_array(uniques: np.ndarray[Any, Any]) -> tuple[Any, np.ndarray[Any, np.dtype[np.bool_]]]:

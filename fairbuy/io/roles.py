@@ -205,15 +205,15 @@ def assign_roles(headers: Sequence[str], column_map: Mapping[str, str] | None = 
     for i, h in enumerate(headers):
         if i in taken or not h:
             continue
-        role, score = match_role(h)
-        if role is not None and score >= MIN_SCORE and role not in roles and role not in (column_map or {}):
-            candidates.append((score, i, role))
+        found, score = match_role(h)
+        if found is not None and score >= MIN_SCORE and found not in roles and found not in (column_map or {}):
+            candidates.append((score, i, found))
     # highest score first, leftmost on ties
-    for score, i, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+    for score, i, role_name in sorted(candidates, key=lambda c: (-c[0], c[1])):
         del score
-        if role in roles or i in taken:
+        if role_name in roles or i in taken:
             continue
-        roles[role] = i
+        roles[role_name] = i
         taken.add(i)
     return roles
 

@@ -123,7 +123,7 @@ def read_workbook(
                 if m is not None and ("chart" in typ or "hidden" in vis):
                     continue
                 chosen.append(s)
-        out = []
+        out: list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]] = []
         for sname in chosen:
             try:
                 sheet = wb.get_sheet_by_name(sname)

@@ -145,7 +145,7 @@ def build_table(
     if n == 0:
         return empty_table()
     cells = cells.reset_index(drop=True)
-    cells.columns = range(cells.shape[1])
+    cells.columns = pd.RangeIndex(cells.shape[1])
     cols = [_Col(cells[i]) for i in range(cells.shape[1])]
     blank = _blank_mask(cols, n)
     # drop trailing blank rows: not data, only formatting
@@ -284,7 +284,8 @@ def _total_mask(
     desc_total = d.per_row(_total_uniques(d.uniques), False).astype(bool)
     desc_empty = pd.isna(description)
     qty_empty = np.isnan(quantity)
-    return hit & (desc_total | (desc_empty & qty_empty))
+    result: np.ndarray[Any, np.dtype[np.bool_]] = hit & (desc_total | (desc_empty & qty_empty))
+    return result
 
 
 _TOTAL_PATTERN = re.compile(_TOTAL_RE, re.IGNORECASE)
