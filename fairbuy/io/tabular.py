@@ -209,7 +209,9 @@ def build_table(
     # row kinds
     kind = np.full(n, "item", dtype=object)
     error = none_col.copy()
-    total = _total_mask(cols, out["description"], out["quantity"]) & ~blank
+    numeric_cols = {roles[r] for r in (*_NUMBER_ROLES, "purchase_date") if r in roles}
+    text_cols = [c for i, c in enumerate(cols) if i not in numeric_cols]
+    total = _total_mask(text_cols, out["description"], out["quantity"]) & ~blank
     kind[total] = "total"
     kind[blank] = "blank"
     long_rows = _long_mask(cols, n) & ~blank
