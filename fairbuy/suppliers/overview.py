@@ -1,0 +1,230 @@
+"""Supplier overview (the *Lieferanten* sheet) and the list of expired or soon-expiring evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+import pandas as pd
+
+from fairbuy.suppliers.join import JOIN_COLUMN, SupplierMatch, SupplierMatcher, _clean, evidence_state
+from fairbuy.suppliers.names import compact_key, normalise_supplier_id, normalise_supplier_name
+from fairbuy.suppliers.register import Register, RegisterEntry
+
+#: Default look-ahead for "soon expiring" evidence, in days.
+EXPIRY_WINDOW_DAYS: Final[int] = 90
+
+#: Status values of the report (see fairbuy.models.Status), for the per-status item counts.
+_STATUSES: Final[tuple[str, ...]] = ("compliant", "non_compliant", "needs_review", "not_applicable", "unreadable")
+
+OVERVIEW_COLUMNS: Final[tuple[str, ...]] = (
+    "supplier",
+    "supplier_id",
+    "spellings",
+    "items",
+    "spend",
+    "register_supplier",
+    "join_method",
+    "join_score",
+    "ambiguous",
+    "evidence",
+    "evidence_count",
+    "valid_entries",
+    "expiring_entries",
+    "expired_entries",
+    "validity",
+    "valid_to",
+)
+
+
+def entry_state(
+    valid_from: dt.date | None, valid_to: dt.date | None, on: dt.date, within_days: int = EXPIRY_WINDOW_DAYS
+) -> str:
+    """``valid``, ``expiring`` (valid, ends within ``within_days``), ``expired`` or ``not_yet_valid``."""
+    state = evidence_state({"valid_from": valid_from, "valid_to": valid_to}, on)
+    if state == "valid" and valid_to is not None and (valid_to - on).days <= within_days:
+        return "expiring"
+    return state
+
+
+def expiring_evidence(
+    register: Register, audit_date: dt.date, within_days: int = EXPIRY_WINDOW_DAYS
+) -> list[dict[str, Any]]:
+    """Register entries that have expired by ``audit_date`` or expire within ``within_days`` of it.
+
+    Each dict: ``supplier_name``, ``kind``, ``label_id``, ``text``, ``certificate_number``,
+    ``valid_from``, ``valid_to``, ``state`` ("expired" | "expiring"), ``days_left`` (negative when
+    expired), ``reference``, ``register_row``. Sorted by ``valid_to``, then register row.
+    """
+    out: list[dict[str, Any]] = []
+    for entry in register.entries:
+        if entry.valid_to is None:
+            continue
+        state = entry_state(entry.valid_from, entry.valid_to, audit_date, within_days)
+        if state not in ("expired", "expiring"):
+            continue
+        out.append(
+            {
+                "supplier_name": register.suppliers[entry.supplier].name,
+                "kind": entry.kind,
+                "label_id": entry.label_id,
+                "text": entry.text,
+                "certificate_number": entry.certificate_number,
+                "valid_from": entry.valid_from,
+                "valid_to": entry.valid_to,
+                "state": state,
+                "days_left": (entry.valid_to - audit_date).days,
+                "reference": entry.reference,
+                "register_row": entry.row,
+            }
+        )
+    out.sort(key=lambda d: (d["valid_to"], d["register_row"]))
+    return out
+
+
+def _describe(kind: str, label_id: str | None, text: str, valid_to: dt.date | None) -> str:
+    what = label_id or text
+    until = f", bis {valid_to.isoformat()}" if valid_to is not None else ""
+    return f"{what} ({kind}{until})"
+
+
+def _group_key(name: str | None, sid: str | None) -> str:
+    if name:
+        norm = normalise_supplier_name(name)
+        if norm:
+            return "n:" + compact_key(norm)
+    if sid:
+        return "i:" + normalise_supplier_id(sid)
+    return ""
+
+
+def supplier_overview(
+    table: pd.DataFrame,
+    register: Register | None = None,
+    *,
+    audit_date: dt.date | None = None,
+    within_days: int = EXPIRY_WINDOW_DAYS,
+) -> pd.DataFrame:
+    """One row per supplier of the table (names equal after normalisation are one supplier).
+
+    Columns (:data:`OVERVIEW_COLUMNS`): ``supplier`` (most frequent spelling; None for items
+    without a supplier), ``supplier_id``, ``spellings``, ``items`` (item rows), ``spend`` (sum of
+    ``amount``), the join (``register_supplier``, ``join_method``, ``join_score``, ``ambiguous``),
+    the evidence held (``evidence`` as "label-or-text (kind, bis DATE)" joined by "; ",
+    ``evidence_count``), its state on ``audit_date`` (default today: counts of valid, expiring,
+    expired entries; ``validity`` the best state held: valid > expiring > not_yet_valid > expired
+    > none; ``valid_to`` the latest end date). With a ``status`` column also ``status_<status>``
+    counts and ``open_items`` (needs_review + non_compliant). Sorted by spend, largest first.
+
+    With ``register`` the suppliers are matched here and all their entries are listed; without,
+    the entries in the table's ``register_evidence`` column (already scope-filtered) are used.
+    """
+    on = audit_date or dt.date.today()
+    frame = table.loc[table["row_kind"] == "item"] if "row_kind" in table.columns else table
+
+    def col(name: str) -> list[Any]:
+        return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
+    names = [_clean(v) for v in col("supplier")]
+    ids = [_clean(v) for v in col("supplier_id")]
+    amounts = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0).tolist() if "amount" in frame else (
+        [0.0] * len(frame))
+    statuses = [str(s) for s in col("status")] if "status" in frame.columns else None
+    joined = col(JOIN_COLUMN) if JOIN_COLUMN in frame.columns else None
+
+    groups: dict[str, dict[str, Any]] = {}
+    for i, (name, sid, amount) in enumerate(zip(names, ids, amounts, strict=True)):
+        key = _group_key(name, sid)
+        g = groups.get(key)
+        if g is None:
+            g = {"names": {}, "ids": {}, "items": 0, "spend": 0.0, "status": {}, "entries": {}}
+            groups[key] = g
+        if name:
+            g["names"][name] = g["names"].get(name, 0) + 1
+        if sid:
+            g["ids"][sid] = g["ids"].get(sid, 0) + 1
+        g["items"] += 1
+        g["spend"] += float(amount)
+        if statuses is not None:
+            g["status"][statuses[i]] = g["status"].get(statuses[i], 0) + 1
+        if joined is not None and register is None and isinstance(joined[i], list):
+            for d in joined[i]:
+                g["entries"].setdefault(d.get("register_row"), d)
+
+    matcher = SupplierMatcher(register) if register is not None else None
+    rows: list[dict[str, Any]] = []
+    for g in groups.values():
+        name = max(g["names"], key=lambda k: g["names"][k]) if g["names"] else None
+        sid = max(g["ids"], key=lambda k: g["ids"][k]) if g["ids"] else None
+        entries: list[dict[str, Any]]
+        match: SupplierMatch | None = None
+        if matcher is not None and register is not None:
+            match = matcher.match(name, sid)
+            for other in g["names"]:
+                if match.matched:
+                    break
+                match = matcher.match(other, sid)
+            entries = [
+                _entry_view(e, register)
+                for s in match.suppliers
+                for e in register.entries
+                if e.supplier == s
+            ]
+        else:
+            entries = list(g["entries"].values())
+        row: dict[str, Any] = {
+            "supplier": name,
+            "supplier_id": sid,
+            "spellings": len(g["names"]),
+            "items": g["items"],
+            "spend": round(g["spend"], 2),
+        }
+        if match is not None and register is not None:
+            row["register_supplier"] = "; ".join(register.suppliers[s].name for s in match.suppliers) or None
+            row["join_method"] = match.method
+            row["join_score"] = match.score if match.matched else None
+            row["ambiguous"] = match.ambiguous
+        elif entries:
+            row["register_supplier"] = "; ".join(dict.fromkeys(str(e.get("supplier_name")) for e in entries))
+            row["join_method"] = entries[0].get("join_method")
+            row["join_score"] = entries[0].get("join_score")
+            row["ambiguous"] = any(bool(e.get("ambiguous")) for e in entries)
+        else:
+            row.update(register_supplier=None, join_method=None, join_score=None, ambiguous=False)
+        states = [entry_state(e.get("valid_from"), e.get("valid_to"), on, within_days) for e in entries]
+        row["evidence"] = "; ".join(
+            _describe(e["kind"], e.get("label_id"), e.get("text") or "", e.get("valid_to")) for e in entries
+        ) or None
+        row["evidence_count"] = len(entries)
+        row["valid_entries"] = states.count("valid")
+        row["expiring_entries"] = states.count("expiring")
+        row["expired_entries"] = states.count("expired")
+        row["validity"] = next(
+            (s for s in ("valid", "expiring", "not_yet_valid", "expired") if s in states), "none"
+        )
+        ends = [e["valid_to"] for e in entries if e.get("valid_to") is not None]
+        row["valid_to"] = max(ends) if ends else None
+        if statuses is not None:
+            for status in _STATUSES:
+                row[f"status_{status}"] = g["status"].get(status, 0)
+            row["open_items"] = g["status"].get("needs_review", 0) + g["status"].get("non_compliant", 0)
+        rows.append(row)
+    columns = list(OVERVIEW_COLUMNS)
+    if statuses is not None:
+        columns += [f"status_{s}" for s in _STATUSES] + ["open_items"]
+    result = pd.DataFrame(rows, columns=columns)
+    if not result.empty:
+        result = result.sort_values(["spend", "items"], ascending=False, kind="stable").reset_index(drop=True)
+    return result
+
+
+def _entry_view(entry: RegisterEntry, register: Register) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "label_id": entry.label_id,
+        "text": entry.text,
+        "valid_from": entry.valid_from,
+        "valid_to": entry.valid_to,
+        "supplier_name": register.suppliers[entry.supplier].name,
+        "register_row": entry.row,
+    }
