@@ -284,15 +284,18 @@ def parse_date(value: object, *, excel: bool = False) -> dt.date | None:
     text = str(value).strip()
     if not text or text in {"-", "–", "—"}:
         return None
-    m = _DATE_ISO.match(text)
-    if m:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = _DATE_DE.match(text)
-    if m:
-        year = int(m.group(3))
-        if len(m.group(3)) == 2:
-            year += 2000
-        return dt.date(year, int(m.group(2)), int(m.group(1)))
+    try:
+        m = _DATE_ISO.match(text)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DATE_DE.match(text)
+        if m:
+            year = int(m.group(3))
+            if len(m.group(3)) == 2:
+                year += 2000
+            return dt.date(year, int(m.group(2)), int(m.group(1)))
+    except ValueError as exc:
+        raise ValueError(f"not a date ({exc}): {text!r}") from None
     raise ValueError(f"not a date (expected YYYY-MM-DD or DD.MM.YYYY): {text!r}")
 
 
