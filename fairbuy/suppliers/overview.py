@@ -17,6 +17,10 @@ EXPIRY_WINDOW_DAYS: Final[int] = 90
 #: Status values of the report (see fairbuy.models.Status), for the per-status item counts.
 _STATUSES: Final[tuple[str, ...]] = ("compliant", "non_compliant", "needs_review", "not_applicable", "unreadable")
 
+_INT_COLUMNS: Final[frozenset[str]] = frozenset(
+    {"spellings", "items", "evidence_count", "valid_entries", "expiring_entries", "expired_entries"}
+)
+
 OVERVIEW_COLUMNS: Final[tuple[str, ...]] = (
     "supplier",
     "supplier_id",
@@ -82,10 +86,16 @@ def expiring_evidence(
     return out
 
 
-def _describe(kind: str, label_id: str | None, text: str, valid_to: dt.date | None) -> str:
+def _describe(kind: str, label_id: str | None, text: str, valid_from: dt.date | None,
+              valid_to: dt.date | None) -> str:
+    """``"fair-wear-foundation (membership, 2024-01-01–2025-12-31)"``; open ends are left blank."""
     what = label_id or text
-    until = f", bis {valid_to.isoformat()}" if valid_to is not None else ""
-    return f"{what} ({kind}{until})"
+    span = ""
+    if valid_from is not None or valid_to is not None:
+        start = valid_from.isoformat() if valid_from is not None else ""
+        end = valid_to.isoformat() if valid_to is not None else ""
+        span = f", {start}–{end}"
+    return f"{what} ({kind}{span})"
 
 
 def _group_key(name: str | None, sid: str | None) -> str:
@@ -110,7 +120,7 @@ def supplier_overview(
     Columns (:data:`OVERVIEW_COLUMNS`): ``supplier`` (most frequent spelling; None for items
     without a supplier), ``supplier_id``, ``spellings``, ``items`` (item rows), ``spend`` (sum of
     ``amount``), the join (``register_supplier``, ``join_method``, ``join_score``, ``ambiguous``),
-    the evidence held (``evidence`` as "label-or-text (kind, bis DATE)" joined by "; ",
+    the evidence held (``evidence`` as "label-or-text (kind, FROM–TO)" joined by "; ",
     ``evidence_count``), its state on ``audit_date`` (default today: counts of valid, expiring,
     expired entries; ``validity`` the best state held: valid > expiring > not_yet_valid > expired
     > none; ``valid_to`` the latest end date). With a ``status`` column also ``status_<status>``
@@ -193,7 +203,7 @@ def supplier_overview(
             row.update(register_supplier=None, join_method=None, join_score=None, ambiguous=False)
         states = [entry_state(e.get("valid_from"), e.get("valid_to"), on, within_days) for e in entries]
         row["evidence"] = "; ".join(
-            _describe(e["kind"], e.get("label_id"), e.get("text") or "", e.get("valid_to")) for e in entries
+            _describe(e["kind"], e.get("label_id"), e.get("text") or "", e.get("valid_from"), e.get("valid_to")) for e in entries
         ) or None
         row["evidence_count"] = len(entries)
         row["valid_entries"] = states.count("valid")
@@ -212,7 +222,14 @@ def supplier_overview(
     columns = list(OVERVIEW_COLUMNS)
     if statuses is not None:
         columns += [f"status_{s}" for s in _STATUSES] + ["open_items"]
-    result = pd.DataFrame(rows, columns=columns)
+    result = pd.DataFrame(rows, columns=columns, dtype=object)
+    for name in result.columns:
+        if name in _INT_COLUMNS or name.startswith("status_") or name == "open_items":
+            result[name] = result[name].astype("int64")
+        elif name in ("spend", "join_score"):
+            result[name] = pd.to_numeric(result[name], errors="coerce").astype("float64")
+        elif name == "ambiguous":
+            result[name] = result[name].astype(bool)
     if not result.empty:
         result = result.sort_values(["spend", "items"], ascending=False, kind="stable").reset_index(drop=True)
     return result
