@@ -37,7 +37,7 @@ class _YamlFile:
             raise DataError(str(path), f"cannot read file: {exc}") from exc
         try:
             self.node = yaml.compose(text, Loader=_Loader)
-            self.data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader
+            self.data = yaml.load(text, Loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
