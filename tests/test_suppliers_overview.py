@@ -157,7 +157,7 @@ def test_cli_without_register_and_csv_output(fake_reader: None, tmp_path: Path) 
 
 def test_cli_bad_register_is_one_line_exit_2(fake_reader: None, tmp_path: Path) -> None:
     bad = tmp_path / "reg.csv"
-    bad.write_text("Lieferant;Siegel;Gültig bis\nA GmbH;wfto;31.02.2025\n", encoding="utf-8")
+    bad.write_text("Lieferant;Siegel;Gültig bis\nA GmbH;wfto;31.02.2025\nB AG;Blauer Hase;\n", encoding="utf-8")
     result = CliRunner().invoke(cli_suppliers.suppliers_cmd, ["list.xlsx", "--evidence", str(bad)])
     assert result.exit_code == 2
     assert result.stderr.startswith("fairbuy: error: ") and f"{bad}:2 field 'valid_to'" in result.stderr

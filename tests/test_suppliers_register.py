@@ -49,7 +49,7 @@ def test_example_register_suppliers_and_aliases() -> None:
     assert brenner.aliases == ("Steinmetz Brenner",)
     assert brenner.rows == (10, 11)
     kinds = {e.kind for e in reg.entries}
-    assert kinds == {"membership", "certificate", "label", "self_declaration"}
+    assert kinds == {"membership", "certificate", "label", "self_declaration", "other"}
 
 
 def test_csv_rows_are_physical_lines(tmp_path: Path) -> None:
@@ -294,3 +294,43 @@ def test_normalised_name_ignores_legal_form_case_and_hyphens(words: list[str], f
     variant = normalise_supplier_name(f"{sep.join(w.upper() for w in words)} {form}")
     assert variant.replace(" ", "") == plain.replace(" ", "")
     assert normalise_supplier_name(plain) == plain  # idempotent
+
+
+# ----------------------------------------------------------------------------- label database
+
+
+def test_label_ids_checked_against_the_label_database(tmp_path: Path) -> None:
+    pytest.importorskip("fairbuy.labeldb")
+    path = write_yaml(
+        tmp_path,
+        """
+suppliers:
+  - name: A GmbH
+    evidence:
+      - {kind: membership, label: Fair Wear Foundation, scope: [clothing_workwear]}
+      - {kind: certificate, label: win-win-fair-stone, scope: [natural_stone]}
+      - {kind: certificate, label: SA8000}
+""",
+    )
+    reg = load_register(path)
+    assert [e.label_id for e in reg.entries] == ["fair-wear-foundation", "fair-stone", "sa8000"]
+    assert reg.entries[2].text.startswith("SA8000")  # the label's name when no text is given
+
+
+@pytest.mark.parametrize(
+    ("evidence", "field"),
+    [("{kind: membership, label: fair-wear-foundatoin}", "label"),
+     ("{kind: membership, label: wfto, scope: [kaffee]}", "scope")],
+)
+def test_label_database_rejects_unknown_ids_and_groups(tmp_path: Path, evidence: str, field: str) -> None:
+    pytest.importorskip("fairbuy.labeldb")
+    path = write_yaml(tmp_path, f"suppliers:\n  - name: A GmbH\n    evidence:\n      - {evidence}\n")
+    with pytest.raises(DataError) as info:
+        load_register(path)
+    assert info.value.line == 4 and info.value.field == field
+
+
+def test_examples_validate_against_the_label_database() -> None:
+    pytest.importorskip("fairbuy.labeldb")
+    for name in ("lieferanten-nachweise.yaml", "lieferanten-nachweise.csv"):
+        assert len(load_register(EXAMPLES / name).entries) == 10

@@ -31,14 +31,14 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 
-from fairbuy.errors import DataError, InputError
+from fairbuy.errors import DataError, FairbuyError, InputError
 from fairbuy.suppliers.names import compact_key, fold_text, normalise_supplier_id, normalise_supplier_name
 
 if TYPE_CHECKING:
@@ -62,8 +62,8 @@ _KIND_WORDS: Final[dict[str, str]] = {
     "certification": "certificate",
     "zertifikat": "certificate",
     "zertifizierung": "certificate",
-    "audit": "certificate",
-    "auditbericht": "certificate",
+    "audit": "other",
+    "auditbericht": "other",
     "self declaration": "self_declaration",
     "self_declaration": "self_declaration",
     "selfdeclaration": "self_declaration",
@@ -517,30 +517,45 @@ def _read_yaml(path: Path, display: str) -> list[RawRecord]:
 
 
 class _LabelResolver:
-    """Turns the label cell into a canonical label id, validating it where a database is at hand."""
+    """Turns the label cell into a canonical label id, validating it where a database is at hand.
+
+    With a label database the cell may hold a label id, a merged former id (``max-havelaar``) or
+    a label's name or alias ("Fair Wear Foundation"); without one, ids from ``known`` (or, with
+    nothing to check against, any id-shaped text).
+    """
 
     def __init__(self, db: LabelDB | None, known: Collection[str] | None) -> None:
         self.db = db
         self.known = frozenset(known) if known is not None else None
+        self.names: dict[str, str] = {}
+        self.display: dict[str, str] = {}
+        if db is not None:
+            for lid, label in db.labels.items():
+                self.display[lid] = str(getattr(label, "name", lid))
+                texts = [lid, getattr(label, "name", None), getattr(label, "name_en", None),
+                         *getattr(label, "aliases", [])]
+                for text in texts:
+                    if isinstance(text, str) and text:
+                        self.names.setdefault(fold_text(text), lid)
 
     def __call__(self, value: str) -> str | None:
-        if self.db is not None:
-            canon = getattr(self.db, "canonical_label_id", None)
-            if callable(canon):
-                try:
-                    found = canon(value)
-                except (KeyError, ValueError, LookupError):
-                    found = None
-                if isinstance(found, str) and found in self.db.labels:
-                    return found
-            slug = _slug(value)
-            if slug in self.db.labels:
-                return slug
-            return None
         slug = _slug(value)
+        if self.db is not None:
+            for candidate in (value.strip(), slug):
+                try:
+                    found = self.db.canonical_label_id(candidate)
+                except (FairbuyError, LookupError, ValueError):
+                    continue
+                if found in self.db.labels:
+                    return found
+            return self.names.get(fold_text(value))
         if self.known is not None:
             return slug if slug in self.known else None
         return slug if _LABEL_SLUG.match(slug) else None
+
+    def name(self, label_id: str) -> str:
+        """The label's display name (its id without a database)."""
+        return self.display.get(label_id, label_id)
 
 
 def _slug(value: str) -> str:
@@ -563,7 +578,7 @@ class _Builder:
         self,
         display: str,
         *,
-        resolve_label: Callable[[str], str | None],
+        resolve_label: _LabelResolver,
         known_groups: Collection[str] | None,
         excel_dates: bool,
     ) -> None:
@@ -657,7 +672,7 @@ class _Builder:
             raise self.fail(row, "valid_to", f"valid to {vt.isoformat()} lies before valid from {vf.isoformat()}")
         sites = ", ".join(_list(rec.get("sites"))) or None
         if text is None:
-            text = label_text if label_text is not None else kind
+            text = self.resolve_label.name(label_id) if label_id is not None else kind
         return RegisterEntry(
             row=row,
             supplier=supplier,
