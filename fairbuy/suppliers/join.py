@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -195,6 +196,37 @@ def _covers(entry: RegisterEntry, group: str | None) -> bool:
     return group is not None and group in entry.scope_groups
 
 
+def row_keys(table: pd.DataFrame, columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Factorise the item rows of ``table`` by the values of ``columns`` (missing columns = None).
+
+    Returns ``(keys, firsts)``: per row the index of its unique combination (-1 for rows whose
+    ``row_kind`` is not "item"), and per combination the position of its first row. Vectorised:
+    a million rows with a few thousand combinations take well under a second.
+    """
+    n = len(table)
+    combined = np.zeros(n, dtype=np.int64)
+    for name in columns:
+        if name not in table.columns:
+            continue
+        codes, uniques = pd.factorize(table[name], use_na_sentinel=True)
+        combined = combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1)
+        combined = pd.factorize(combined)[0].astype(np.int64)  # keep the numbers small
+    if "row_kind" in table.columns:
+        is_item = (table["row_kind"] == "item").to_numpy(dtype=bool, na_value=False)
+    else:
+        is_item = np.ones(n, dtype=bool)
+    keys = np.full(n, -1, dtype=np.int64)
+    if is_item.any():
+        codes, _uniq = pd.factorize(combined[is_item])
+        keys[is_item] = codes
+        positions = np.flatnonzero(is_item)
+        _u, first_idx = np.unique(codes, return_index=True)
+        firsts = positions[first_idx]
+    else:
+        firsts = np.zeros(0, dtype=np.int64)
+    return keys, firsts
+
+
 def join_register(
     table: pd.DataFrame,
     register: Register,
@@ -209,7 +241,8 @@ def join_register(
     ``join_score`` (0..100), ``ambiguous``, ``supplier_name`` (the register's), ``reference``,
     ``register_row``. Only entries whose scope covers the row's ``product_group`` are listed;
     validity is *not* filtered here (see :func:`valid_register_evidence`). Rows that are not
-    items get an empty list. The dicts are shared between rows: treat them as read-only.
+    items get an empty list. Rows of the same supplier and product group share one list (and the
+    dicts in it): treat them as read-only, copy before changing.
     """
     matcher = SupplierMatcher(register, threshold=threshold, ambiguity_margin=ambiguity_margin)
     by_supplier: dict[int, list[RegisterEntry]] = {}
@@ -217,50 +250,49 @@ def join_register(
         by_supplier.setdefault(entry.supplier, []).append(entry)
 
     n = len(table)
-    out = table.copy()
+    out = table.copy(deep=False)
     if n == 0:
         out[JOIN_COLUMN] = pd.Series([], dtype=object, index=table.index)
         return out
 
-    def column(name: str) -> list[Any]:
-        return table[name].tolist() if name in table.columns else [None] * n
+    keys, firsts = row_keys(table, ("supplier", "supplier_id", "product_group"))
 
-    suppliers = column("supplier")
-    ids = column("supplier_id")
-    groups = column("product_group")
-    kinds = table["row_kind"].tolist() if "row_kind" in table.columns else ["item"] * n
+    def first_values(name: str) -> list[Any]:
+        if name not in table.columns:
+            return [None] * len(firsts)
+        return list(table[name].to_numpy(dtype=object)[firsts].tolist())
 
     match_cache: dict[tuple[str | None, str | None], SupplierMatch] = {}
-    lists: dict[tuple[str | None, str | None, str | None], list[dict[str, Any]]] = {}
     dict_cache: dict[tuple[tuple[int, ...], str | None, float, bool, int], dict[str, Any]] = {}
-    result: list[list[dict[str, Any]]] = []
-    for name_v, id_v, group_v, kind_v in zip(suppliers, ids, groups, kinds, strict=True):
-        if kind_v != "item":
-            result.append([])
-            continue
-        name, sid = _clean(name_v), _clean(id_v)
-        group = _clean(group_v)
-        key = (name, sid, group)
-        found = lists.get(key)
-        if found is None:
-            mkey = (name, sid)
-            match = match_cache.get(mkey)
-            if match is None:
-                match = matcher.match(name, sid)
-                match_cache[mkey] = match
-            found = []
-            for sup in match.suppliers:
-                for entry in by_supplier.get(sup, []):
-                    if not _covers(entry, group):
-                        continue
-                    dkey = (match.suppliers, match.method, match.score, match.ambiguous, id(entry))
-                    d = dict_cache.get(dkey)
-                    if d is None:
-                        d = entry_dict(entry, register, match)
-                        dict_cache[dkey] = d
-                    found.append(d)
-            lists[key] = found
-        result.append(list(found))
+    per_key: list[list[dict[str, Any]]] = []
+    for name_v, id_v, group_v in zip(
+        first_values("supplier"), first_values("supplier_id"), first_values("product_group"), strict=True
+    ):
+        name, sid, group = _clean(name_v), _clean(id_v), _clean(group_v)
+        mkey = (name, sid)
+        match = match_cache.get(mkey)
+        if match is None:
+            match = matcher.match(name, sid)
+            match_cache[mkey] = match
+        found: list[dict[str, Any]] = []
+        for sup in match.suppliers:
+            for entry in by_supplier.get(sup, []):
+                if not _covers(entry, group):
+                    continue
+                dkey = (match.suppliers, match.method, match.score, match.ambiguous, id(entry))
+                d = dict_cache.get(dkey)
+                if d is None:
+                    d = entry_dict(entry, register, match)
+                    dict_cache[dkey] = d
+                found.append(d)
+        per_key.append(found)
+    # One list per (supplier, id, product group) combination, shared by its rows; index -1 (rows
+    # that are not items) picks the last slot, an empty list of its own.
+    lookup = np.empty(len(per_key) + 1, dtype=object)
+    for k, found_list in enumerate(per_key):
+        lookup[k] = found_list
+    lookup[len(per_key)] = []
+    result = lookup[keys]
     out[JOIN_COLUMN] = pd.Series(result, index=table.index, dtype=object)
     return out
 

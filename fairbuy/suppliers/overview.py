@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
-from fairbuy.suppliers.join import JOIN_COLUMN, SupplierMatch, SupplierMatcher, _clean, evidence_state
+from fairbuy.suppliers.join import (
+    JOIN_COLUMN,
+    SupplierMatch,
+    SupplierMatcher,
+    _clean,
+    evidence_state,
+    row_keys,
+)
 from fairbuy.suppliers.names import compact_key, normalise_supplier_id, normalise_supplier_name
 from fairbuy.suppliers.register import Register, RegisterEntry
 
@@ -130,36 +138,69 @@ def supplier_overview(
     the entries in the table's ``register_evidence`` column (already scope-filtered) are used.
     """
     on = audit_date or dt.date.today()
-    frame = table.loc[table["row_kind"] == "item"] if "row_kind" in table.columns else table
+    # Aggregate per unique (supplier, supplier id) of the item rows, vectorised; then merge the
+    # spellings that normalise alike (a few thousand at most) in Python.
+    keys, firsts = row_keys(table, ("supplier", "supplier_id"))
+    is_item = keys >= 0
+    k = keys[is_item]
+    nk = len(firsts)
+    items = np.bincount(k, minlength=nk)
+    if "amount" in table.columns:
+        amounts = pd.to_numeric(table["amount"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        amounts = np.nan_to_num(amounts[is_item], nan=0.0, posinf=0.0, neginf=0.0)
+    else:
+        amounts = np.zeros(len(k))
+    spend = np.bincount(k, weights=amounts, minlength=nk)
+    status_counts: np.ndarray | None = None
+    status_names: list[str] = []
+    if "status" in table.columns:
+        scodes, suniq = pd.factorize(table["status"].astype(object).to_numpy()[is_item])
+        status_names = [str(x) for x in suniq]
+        ns = len(status_names) + 1
+        status_counts = np.bincount(k * ns + (scodes + 1), minlength=nk * ns).reshape(nk, ns)
 
-    def col(name: str) -> list[Any]:
-        return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+    def first_values(name: str) -> list[Any]:
+        if name not in table.columns:
+            return [None] * nk
+        return list(table[name].to_numpy(dtype=object)[firsts].tolist())
 
-    names = [_clean(v) for v in col("supplier")]
-    ids = [_clean(v) for v in col("supplier_id")]
-    amounts = pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0).tolist() if "amount" in frame else (
-        [0.0] * len(frame))
-    statuses = [str(s) for s in col("status")] if "status" in frame.columns else None
-    joined = col(JOIN_COLUMN) if JOIN_COLUMN in frame.columns else None
+    names = [_clean(v) for v in first_values("supplier")]
+    ids = [_clean(v) for v in first_values("supplier_id")]
+    entries_of_key: list[dict[Any, dict[str, Any]]] = [{} for _ in range(nk)]
+    if JOIN_COLUMN in table.columns and register is None:
+        seen: set[tuple[int, int]] = set()
+        for kk, cell in zip(k.tolist(), table[JOIN_COLUMN].to_numpy(dtype=object)[is_item].tolist(), strict=True):
+            if not isinstance(cell, list) or not cell:
+                continue
+            marker = (id(cell), kk)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            for d in cell:
+                entries_of_key[kk].setdefault(d.get("register_row"), d)
 
     groups: dict[str, dict[str, Any]] = {}
-    for i, (name, sid, amount) in enumerate(zip(names, ids, amounts, strict=True)):
+    for i in range(nk):
+        name, sid = names[i], ids[i]
         key = _group_key(name, sid)
         g = groups.get(key)
         if g is None:
             g = {"names": {}, "ids": {}, "items": 0, "spend": 0.0, "status": {}, "entries": {}}
             groups[key] = g
+        count = int(items[i])
         if name:
-            g["names"][name] = g["names"].get(name, 0) + 1
+            g["names"][name] = g["names"].get(name, 0) + count
         if sid:
-            g["ids"][sid] = g["ids"].get(sid, 0) + 1
-        g["items"] += 1
-        g["spend"] += float(amount)
-        if statuses is not None:
-            g["status"][statuses[i]] = g["status"].get(statuses[i], 0) + 1
-        if joined is not None and register is None and isinstance(joined[i], list):
-            for d in joined[i]:
-                g["entries"].setdefault(d.get("register_row"), d)
+            g["ids"][sid] = g["ids"].get(sid, 0) + count
+        g["items"] += count
+        g["spend"] += float(spend[i])
+        if status_counts is not None:
+            for j, status in enumerate(status_names, start=1):
+                if status_counts[i, j]:
+                    g["status"][status] = g["status"].get(status, 0) + int(status_counts[i, j])
+        for rrow, d in entries_of_key[i].items():
+            g["entries"].setdefault(rrow, d)
+    statuses = status_names if status_counts is not None else None
 
     matcher = SupplierMatcher(register) if register is not None else None
     rows: list[dict[str, Any]] = []
