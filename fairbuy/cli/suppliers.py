@@ -112,13 +112,25 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
+def _validity_text(rec: dict[str, Any], lang: str) -> str:
+    words = _VALIDITY[lang]
+    validity = str(rec.get("validity"))
+    text = words.get(validity, validity)
+    notes = []
+    expired, expiring = int(rec.get("expired_entries") or 0), int(rec.get("expiring_entries") or 0)
+    if expired and validity != "expired":
+        notes.append(f"{expired} {words['expired']}")
+    if expiring and validity != "expiring":
+        notes.append(f"{expiring} {words['expiring']}")
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
 def render_table(
     overview: pd.DataFrame, expiring: list[dict[str, Any]] | None, *, audit_date: dt.date, within_days: int,
     lang: str = "de",
 ) -> str:
     """The overview as aligned text (one line per supplier), then the expiry list."""
     h = _HEADERS[lang]
-    validity_words = _VALIDITY[lang]
     rows: list[tuple[str, str, str, str, str, str]] = []
     for rec in overview.to_dict(orient="records"):
         join = ""
@@ -131,7 +143,7 @@ def render_table(
                 str(rec["supplier"]) if rec.get("supplier") else h["none"],
                 str(rec["items"]),
                 _money(float(rec["spend"]), lang),
-                validity_words.get(str(rec.get("validity")), str(rec.get("validity"))),
+                _validity_text(rec, lang),
                 join,
                 str(rec["evidence"]) if rec.get("evidence") else h["no_evidence"],
             )
