@@ -12,7 +12,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def _validity_text(rec: dict[str, Any], lang: str) -> str:
+def _validity_text(rec: Mapping[Any, Any], lang: str) -> str:
     words = _VALIDITY[lang]
     validity = str(rec.get("validity"))
     text = words.get(validity, validity)
