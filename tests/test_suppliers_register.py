@@ -334,3 +334,47 @@ def test_examples_validate_against_the_label_database() -> None:
     pytest.importorskip("fairbuy.labeldb")
     for name in ("lieferanten-nachweise.yaml", "lieferanten-nachweise.csv"):
         assert len(load_register(EXAMPLES / name).entries) == 10
+
+
+_NAME_CHARS = st.characters(whitelist_categories=("Lu", "Ll", "Nd"), whitelist_characters=" -&.äöüßÄÖÜ")
+_ENTRY = st.fixed_dictionaries(
+    {
+        "name": st.text(_NAME_CHARS, min_size=1, max_size=25).filter(lambda t: normalise_supplier_name(t) != ""),
+        "kind": st.sampled_from(["Siegel", "Mitgliedschaft", "Zertifikat", "Eigenerklärung", "Sonstiges"]),
+        "label": st.sampled_from(sorted(KNOWN_LABELS)),
+        "valid_from": st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))),
+        "days": st.integers(min_value=0, max_value=2000),
+        "cert": st.one_of(st.none(), st.from_regex(r"[A-Z]{2}-[0-9]{3,6}", fullmatch=True)),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_ENTRY, min_size=1, max_size=8), st.sampled_from([";", ",", "\t"]))
+def test_csv_register_roundtrip(tmp_path_factory: pytest.TempPathFactory, entries: list[dict[str, object]],
+                                delimiter: str) -> None:
+    import csv as _csv
+    import io as _io
+
+    buf = _io.StringIO()
+    writer = _csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(["Lieferant", "Nachweisart", "Siegel", "Zertifikatsnummer", "Gültig ab", "Gültig bis"])
+    for e in entries:
+        vf = e["valid_from"]
+        vt = vf + dt.timedelta(days=e["days"]) if isinstance(vf, dt.date) and isinstance(e["days"], int) else None
+        writer.writerow([e["name"], e["kind"], e["label"], e["cert"] or "",
+                         vf.strftime("%d.%m.%Y") if isinstance(vf, dt.date) else "",
+                         vt.isoformat() if vt else ""])
+    path = tmp_path_factory.mktemp("rt") / "reg.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    reg = load_register(path, known_label_ids=KNOWN_LABELS)
+    assert len(reg.entries) == len(entries)
+    for row, (e, entry) in enumerate(zip(entries, reg.entries, strict=True), start=2):
+        assert entry.row == row
+        assert entry.label_id == e["label"]
+        assert entry.valid_from == e["valid_from"]
+        assert entry.certificate_number == e["cert"]
+        sup = reg.suppliers[entry.supplier]
+        # rows whose names normalise alike form one supplier, named after its first row
+        assert normalise_supplier_name(sup.name).replace(" ", "") == normalise_supplier_name(
+            str(e["name"])).replace(" ", "")
