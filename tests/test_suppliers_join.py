@@ -76,6 +76,10 @@ def _joined(register: Register, rows: list[dict[str, object]]) -> pd.DataFrame:
         ("Dienstkleidung Schmitz & Co. KG", "dienstkleidung schmitz"),
         ("Bau GmbH & Co. KG", "bau"),
         ("AG", "ag"),  # nothing but a legal form: kept
+        ("Müller und Söhne GmbH", "mueller soehne"),
+        ("Fa. Meier u. Co. KG", "meier"),
+        ("Firma Textil Import", "textil import"),
+        ("Und", "und"),
     ],
 )
 def test_normalise_supplier_name(name: str, expected: str) -> None:

@@ -116,8 +116,12 @@ _LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
     sorted({tuple(form.split()) for form in _LEGAL_FORMS_RAW}, key=len, reverse=True)
 )
 
-#: Joining words dropped between a name and its legal form ("Meier & Co. KG", "Meier und Co KG").
+#: Joining words dropped between a name and its legal form ("Meier & Co. KG", "Meier u. Co KG").
 _CONNECTORS = frozenset({"und", "and", "u"})
+#: "and" words dropped anywhere in a name.
+_AND = frozenset({"und", "and"})
+#: Words dropped at the start of a name ("Firma Meier", "Fa. Meier").
+_LEADING = frozenset({"firma", "fa"})
 
 
 def fold_text(text: str) -> str:
@@ -154,7 +158,13 @@ def normalise_supplier_name(name: str) -> str:
     'mueller soehne'
     """
     tokens = fold_text(name).split()
-    # "& Co." inside the name is part of the legal form only at the end; "&" itself is already gone.
+    # "&" is already gone with the punctuation; "und"/"and" go too, so "Müller & Söhne" and
+    # "Müller und Söhne" compare equal. A leading "Firma"/"Fa." is dropped.
+    kept = [t for t in tokens if t not in _AND]
+    if kept:
+        tokens = kept
+    while len(tokens) > 1 and tokens[0] in _LEADING:
+        tokens = tokens[1:]
     return " ".join(_strip_legal_forms(tokens))
 
 

@@ -182,7 +182,12 @@ class RegisterSupplier:
 
 @dataclass(frozen=True, slots=True)
 class RegisterEntry:
-    """One evidence entry (one spreadsheet row, one YAML ``evidence`` item)."""
+    """One evidence entry (one spreadsheet row, one YAML ``evidence`` item).
+
+    ``row`` is where the user finds it: the Excel row number, the CSV line (header = line 1),
+    or the line of the entry in the YAML file. ``supplier`` indexes :attr:`Register.suppliers`.
+    ``scope_groups`` None means all product groups.
+    """
 
     row: int
     supplier: int
