@@ -92,7 +92,7 @@ class IloCoverage(_Sourced):
     occupational_safety_health: bool | None = None
     #: "explicit" (source names the topic) or "core_norms_reference" (source only refers to the
     #: ILO core labour standards; OSH is then not inferred).
-    basis: str | None = None
+    basis: Literal["explicit", "core_norms_reference"] | None = None
     conventions: list[str] = Field(default_factory=list)
     note: str | None = None
 
