@@ -265,7 +265,7 @@ class _Engine:
                     self.need_cpv = True
         self._sets: dict[tuple[str, int], tuple[frozenset[str], frozenset[str], bool, str]] = {}
         self._named: dict[tuple[str, str, int], frozenset[str]] = {}
-        self._suggest: dict[tuple[str, str, str | None], list[str]] = {}
+        self._suggest: dict[tuple[str, str, str], list[str]] = {}
 
     # -- country sets ------------------------------------------------------------------------
     def country_set(self, rs: RuleSet, cset: CountrySet) -> tuple[frozenset[str], frozenset[str], bool, str]:
@@ -649,7 +649,7 @@ class _Engine:
         return cands
 
     def suggestion(self, rule: Rule, ctx: _Ctx) -> list[str]:
-        key = (id(rule).__str__(), ctx.group or "", None)
+        key = (str(id(rule)), ctx.group or "", ctx.day.isoformat())
         if key in self._suggest:
             return self._suggest[key]
         out: list[str] = []
@@ -663,7 +663,7 @@ class _Engine:
                         out.append(c)
             if step.equivalents and (step.equivalent_outcome or step.outcome) == "compliant" and ctx.group:
                 for lid in self.db.credible(ctx.group, tuple(step.requires)):
-                    if lid not in out and self._passes(lid, step):
+                    if lid not in out and self._passes(lid, step) and self.db.valid_on(lid, ctx.day):
                         out.append(lid)
         out = out[:12]
         self._suggest[key] = out
@@ -690,8 +690,8 @@ class _Engine:
             msg_de = tmpl.de.format_map(values_de)
             msg_en = tmpl.en.format_map(values_en)
         else:
-            msg_de = f"{rule.title.de}: {de_status}. {_cap(reason[0])}."
-            msg_en = f"{rule.title.en}: {en_status}. {_cap(reason[1])}."
+            msg_de = f"{rule.title.de}: {de_status}. {_sentence(reason[0])}"
+            msg_en = f"{rule.title.en}: {en_status}. {_sentence(reason[1])}"
             if status in ("non_compliant", "needs_review"):
                 msg_de += f" Gefordert: {rule.requirement.de}"
                 msg_en += f" Required: {rule.requirement.en}"
@@ -737,8 +737,12 @@ class _Engine:
         return _Verdict(status, score, findings, rule_status)
 
 
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:] if s else s
+def _sentence(s: str) -> str:
+    s = s.strip()
+    if not s:
+        return ""
+    s = s[:1].upper() + s[1:]
+    return s if s.endswith((".", "!", "?")) else s + "."
 
 
 _SEVERITY_ORDER = {"not_applicable": 0, "compliant": 1, "needs_review": 2, "non_compliant": 3, "unreadable": 4}
