@@ -791,11 +791,11 @@ def _threshold_codes(table: pd.DataFrame, rule: Rule) -> np.ndarray:
         doc = _column(table, "document_number")
         has_doc = doc.notna() & (doc.astype(str).str.strip() != "")
         if bool(has_doc.any()):
-            keys = pd.DataFrame({"f": _column(table, "source_file").astype(str), "d": doc.astype(str)})
-            frame = pd.DataFrame({"a": amount})
-            grp = [keys["f"], keys["d"]]
-            total = frame["a"].groupby(grp).transform("sum").to_numpy()
-            nans = frame["a"].isna().groupby(grp).transform("any").to_numpy()
+            keys = (_str(_column(table, "source_file")) + "\x1f" + _str(doc)).to_numpy(dtype=object)
+            codes, _ = pd.factorize(keys)
+            isnan = np.isnan(amount)
+            total = np.bincount(codes, weights=np.where(isnan, 0.0, amount))[codes]
+            nans = np.bincount(codes, weights=isnan.astype("float64"))[codes] > 0
             order_value = np.where(nans & (total < mv.amount), np.nan, total)
             value = np.where(has_doc.to_numpy(), order_value, amount)
     codes = np.full(len(table), 2, dtype=np.int8)
@@ -803,6 +803,11 @@ def _threshold_codes(table: pd.DataFrame, rule: Rule) -> np.ndarray:
     codes[known & (value >= mv.amount)] = 1
     codes[known & (value < mv.amount)] = 0
     return codes
+
+
+def _str(values: pd.Series) -> pd.Series:
+    """Text of a column with missing values as "" (object dtype, no NA)."""
+    return values.astype(object).where(values.notna(), "").map(str)
 
 
 def _as_list(v: Any) -> list[Any]:
@@ -1017,11 +1022,11 @@ def _score(v: Any) -> float:
 
 
 def _doc_keys(table: pd.DataFrame) -> np.ndarray:
-    doc = _column(table, "document_number")
-    f = _column(table, "source_file").astype(str)
+    doc = _str(_column(table, "document_number"))
+    f = _str(_column(table, "source_file"))
     rows = pd.Series(np.arange(len(table)), index=table.index).astype(str)
-    has = doc.notna() & (doc.astype(str).str.strip() != "")
-    keys = np.where(has.to_numpy(), (f + "\x1f" + doc.astype(str)).to_numpy(), ("\x1e" + rows).to_numpy())
+    has = (doc.str.strip() != "").to_numpy()
+    keys = np.where(has, (f + "\x1f" + doc).to_numpy(dtype=object), ("\x1e" + rows).to_numpy(dtype=object))
     return keys
 
 
