@@ -68,7 +68,7 @@ def test_oeko_tex_only_t_shirt_is_not_satisfied_and_says_why() -> None:
     assert "STANDARD 100 by OEKO-TEX" in f["message"]
     assert "garantiert nicht" in f["message"] and "Kinderarbeit" in f["message"]
     assert "does not guarantee" in f["message_en"] and "child labour" in f["message_en"]
-    assert "harmful-substance" in f["message_en"]
+    assert "harmful-substance" in f["message_en"]  # the label DB says why
     assert f["evidence_used"] == ["oeko-tex-standard-100"]
     assert "gots" in f["suggestion"] and "oeko-tex-standard-100" not in f["suggestion"]
     assert row["score"] == 10.0  # evidence present but insufficient

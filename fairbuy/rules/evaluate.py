@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from fairbuy.errors import FairbuyError
 from fairbuy.models import Finding, Indicator, Severity, Status
 from fairbuy.rules import texts
 from fairbuy.rules.schema import (
@@ -86,7 +87,7 @@ class _DB:
             try:
                 got = fn(lid)
                 out = got if isinstance(got, str) and got else None
-            except (KeyError, ValueError, LookupError):
+            except (KeyError, ValueError, LookupError, FairbuyError):
                 out = None
         if out is None and lid in self.labels:
             out = lid
@@ -110,7 +111,7 @@ class _DB:
             return None
         try:
             got = fn(topic)
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, FairbuyError):
             return None
         return got if isinstance(got, bool) else None
 
@@ -129,13 +130,31 @@ class _DB:
         got = getattr(got, "value", got)
         return str(got) if got else None
 
-    def focus(self, lid: str) -> str | None:
+    def focus(self, lid: str, missing: Sequence[str] = ()) -> str | None:
+        """Why a label does not cover ``missing`` topics, as the label database says it."""
         lab = self.labels.get(lid)
-        for attr in ("focus", "scope_note"):
-            got = getattr(lab, attr, None) if lab is not None else None
-            if isinstance(got, str) and got:
-                return got
-        return None
+        if lab is None:
+            return None
+        notes: list[str] = []
+        ilo_topics = {"forced_labour", "child_labour", "freedom_of_association", "non_discrimination",
+                      "occupational_safety_health"}
+        parts = []
+        if any(t in ilo_topics for t in missing):
+            parts.append(getattr(lab, "ilo", None))
+        if any(t in ("fair_price", "living_wage") for t in missing):
+            parts.append(getattr(lab, "fair_trade", None))
+        if "environment" in missing:
+            parts.append(getattr(lab, "environmental", None))
+        for part in parts:
+            for attr in ("note", "summary"):
+                got = getattr(part, attr, None) if part is not None else None
+                if isinstance(got, str) and got and got not in notes:
+                    notes.append(got)
+                    break
+        got = getattr(lab, "focus", None)
+        if isinstance(got, str) and got and not notes:
+            notes.append(got)
+        return " ".join(notes) or None
 
     def groups(self, lid: str) -> set[str] | None:
         lab = self.labels.get(lid)
@@ -158,9 +177,10 @@ class _DB:
         """All validity start/end+1 dates of labels, or None if labels do not expose them."""
         out: list[dt.date] = []
         for lab in self.labels.values():
-            if not (hasattr(lab, "valid_from") and hasattr(lab, "valid_to")):
+            end_attr = "valid_until" if hasattr(lab, "valid_until") else "valid_to"
+            if not (hasattr(lab, "valid_from") and hasattr(lab, end_attr)):
                 return None
-            vf, vt = lab.valid_from, lab.valid_to
+            vf, vt = lab.valid_from, getattr(lab, end_attr)
             if isinstance(vf, dt.date):
                 out.append(vf)
             if isinstance(vt, dt.date):
@@ -178,7 +198,7 @@ class _DB:
         if fn is not None:
             try:
                 anc = [str(getattr(a, "id", a)) for a in (fn(group) or [])]
-            except (KeyError, ValueError, LookupError):
+            except (KeyError, ValueError, LookupError, FairbuyError):
                 anc = []
         else:
             groups = getattr(self.db, "groups", {}) or {}
@@ -201,7 +221,7 @@ class _DB:
         if fn is not None:
             try:
                 got = fn(group, requires=list(requires))
-            except (KeyError, ValueError, LookupError, TypeError):
+            except (KeyError, ValueError, LookupError, TypeError, FairbuyError):
                 got = []
             for lab in got or []:
                 lid = getattr(lab, "id", lab)
@@ -372,12 +392,12 @@ class _Engine:
                                 f"(gefordert: {texts.levels(step.levels, _DE)})")
                 en_parts.append(f"verifies at {texts.LEVEL_TEXT.get(level, (level, level))[_EN]} level "
                                 f"(required: {texts.levels(step.levels, _EN)})")
-            focus = db.focus(lid)
+            focus = db.focus(lid, missing)
             de = f"„{name}“ {'; '.join(de_parts)}"
             en = f"“{name}” {'; '.join(en_parts)}"
             if focus:
-                de += f" (Schwerpunkt des Gütezeichens: {focus})"
-                en += f" (the label's focus: {focus})"
+                de += f" (laut Label-Datenbank: {focus})"
+                en += f" (label database: {focus})"
             return _Cand("non_compliant", de, en, step.step, [lid])
         if unknown or tp_unknown or lv_unknown:
             de_parts, en_parts = [], []
@@ -402,8 +422,10 @@ class _Engine:
             en += " and is independently verified"
         groups = db.groups(lid)
         if groups is not None and ctx.group and not (set(db.family(ctx.group)) & groups):
-            de += f"; laut Label-Datenbank nicht für die Produktgruppe {ctx.group} vorgesehen – bitte prüfen"
-            en += f"; the label database does not list it for product group {ctx.group} – please check"
+            de += f", ist laut Label-Datenbank aber nicht für die Produktgruppe {ctx.group} vorgesehen – bitte prüfen"
+            en += f", but the label database does not list it for product group {ctx.group} – please check"
+            if outcome == "compliant":
+                outcome = "needs_review"
         return _Cand(outcome, de, en, step.step, [lid],
                      note=(step.note.de, step.note.en) if step.note else None)
 
@@ -805,6 +827,13 @@ def _threshold_codes(table: pd.DataFrame, rule: Rule) -> np.ndarray:
     return codes
 
 
+def _codes_of(values: list[str | None]) -> np.ndarray:
+    """Integer codes of a list of optional strings (None → -1)."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return pd.factorize(arr, use_na_sentinel=True)[0]
+
+
 def _str(values: pd.Series) -> pd.Series:
     """Text of a column with missing values as "" (object dtype, no NA)."""
     return values.astype(object).where(values.notna(), "").map(str)
@@ -899,83 +928,136 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
     canon = engine.db.canonical
     known_labels = engine.db.labels
     family = engine.db.family
-    keys: dict[tuple[Any, ...], int] = {}
-    ctxs: list[_Ctx] = []
-    codes = np.full(n, -1, dtype=np.int64)
+    item_idx = np.flatnonzero(is_item)
 
-    for i in np.flatnonzero(is_item):
+    # scalar parts of the situation, vectorised: group, origin, date bucket, threshold flags, CPV
+    group_l: list[str | None] = [v if isinstance(v, str) and v else None for v in groups[item_idx]]
+    origin_l: list[str | None] = [v.strip().upper() if isinstance(v, str) and v.strip() else None
+                                  for v in origins[item_idx]]
+    parts = [_codes_of(group_l), _codes_of(origin_l), pd.factorize(day_key[item_idx])[0]]
+    if flag_cols:
+        radix = np.zeros(len(item_idx), dtype=np.int64)
+        for k in range(flags_matrix.shape[1]):
+            radix = radix * 3 + flags_matrix[item_idx, k]
+        parts.append(pd.factorize(radix)[0])
+    if cpv_col is not None:
+        parts.append(_codes_of([v if isinstance(v, str) and v else None for v in cpv_col[item_idx]]))
+    combined = np.zeros(len(item_idx), dtype=np.int64)
+    for p_codes in parts:
+        p_codes = p_codes.astype(np.int64) + 1  # -1 (missing) → 0
+        combined = pd.factorize(combined * (int(p_codes.max(initial=0)) + 1) + p_codes)[0].astype(np.int64)
+    scalar_code = combined
+
+    def lab_sig(cell: Any) -> tuple[tuple[str, bool, bool], ...]:
+        acc: dict[str, tuple[str, bool, bool]] = {}
+        for lab in cell:
+            if not isinstance(lab, dict):
+                continue
+            raw_id = lab.get("id")
+            if not isinstance(raw_id, str) or not raw_id:
+                continue
+            cid = canon(raw_id) or raw_id
+            entry = (cid, cid in known_labels, _conf_ok(lab.get("confidence", 1.0)))
+            prev = acc.get(cid)
+            if prev is None or (entry[2] and not prev[2]):
+                acc[cid] = entry
+        return tuple(sorted(acc.values()))
+
+    def ev_sig(cell: Any) -> tuple[tuple[str, str | None, bool, str], ...]:
+        ev_set = set()
+        for e in cell:
+            if not isinstance(e, dict):
+                continue
+            kind = str(e.get("kind") or "other")
+            lid = e.get("label_id")
+            cid = (canon(lid) or lid) if isinstance(lid, str) and lid else None
+            ev_set.add((kind, cid, _conf_ok(e.get("confidence", 1.0)), _short(e.get("text"), 60)))
+        return tuple(sorted(ev_set, key=lambda t: (t[0], t[1] or "", t[2], t[3])))
+
+    def reg_sig(cell: Any, i: int) -> tuple[tuple[str, str | None, str, str], ...]:
         g = groups[i]
         group = g if isinstance(g, str) and g else None
-        o = origins[i]
-        origin = o.strip().upper() if isinstance(o, str) and o.strip() else None
-        labs_raw = labels_col[i]
-        labs: tuple[tuple[str, bool, bool], ...] = ()
-        if isinstance(labs_raw, list | tuple | np.ndarray) and len(labs_raw):
-            acc: dict[str, tuple[str, bool, bool]] = {}
-            for lab in labs_raw:
-                if not isinstance(lab, dict):
-                    continue
-                raw_id = lab.get("id")
-                if not isinstance(raw_id, str) or not raw_id:
-                    continue
-                cid = canon(raw_id) or raw_id
-                entry = (cid, cid in known_labels, _conf_ok(lab.get("confidence", 1.0)))
-                prev = acc.get(cid)
-                if prev is None or (entry[2] and not prev[2]):
-                    acc[cid] = entry
-            labs = tuple(sorted(acc.values()))
-        ev_raw = evid_col[i]
-        ev: tuple[tuple[str, str | None, bool, str], ...] = ()
-        if isinstance(ev_raw, list | tuple | np.ndarray) and len(ev_raw):
-            ev_set = set()
-            for e in ev_raw:
-                if not isinstance(e, dict):
-                    continue
-                kind = str(e.get("kind") or "other")
-                lid = e.get("label_id")
-                cid = (canon(lid) or lid) if isinstance(lid, str) and lid else None
-                ev_set.add((kind, cid, _conf_ok(e.get("confidence", 1.0)), _short(e.get("text"), 60)))
-            ev = tuple(sorted(ev_set, key=lambda t: (t[0], t[1] or "", t[2], t[3])))
-        reg_raw = reg_col[i]
-        reg: tuple[tuple[str, str | None, str, str], ...] = ()
-        if isinstance(reg_raw, list | tuple | np.ndarray) and len(reg_raw):
-            day = _day(all_days[i])
-            fam = set(family(group)) if group else set()
-            reg_set = set()
-            for r in reg_raw:
-                if not isinstance(r, dict):
-                    continue
-                kind = str(r.get("kind") or "other")
-                lid = r.get("label_id")
-                cid = (canon(lid) or lid) if isinstance(lid, str) and lid else None
-                vf, vt = _to_date(r.get("valid_from")), _to_date(r.get("valid_to"))
-                scope_groups = r.get("scope_groups")
-                if r.get("ambiguous"):
-                    state = "ambiguous"
-                elif r.get("join_method") == "fuzzy" and not (_score(r.get("join_score")) >= MIN_JOIN_SCORE):
-                    state = "weak_join"
-                elif vf is not None and day < vf:
-                    state = "not_yet"
-                elif vt is not None and day > vt:
-                    state = "expired"
-                elif scope_groups and not (fam & {str(s) for s in scope_groups}):
-                    state = "scope"
-                else:
-                    state = "ok"
-                reg_set.add((kind, cid, state, _short(r.get("text"), 60)))
-            reg = tuple(sorted(reg_set, key=lambda t: (t[0], t[1] or "", t[2], t[3])))
-        flags = tuple(int(x) for x in flags_matrix[i]) if flag_cols else ()
-        cpv = None
-        if cpv_col is not None:
-            c = cpv_col[i]
-            cpv = c if isinstance(c, str) and c else None
-        key = (group, origin, int(day_key[i]), labs, ev, reg, flags, cpv)
-        code = keys.get(key)
-        if code is None:
-            code = len(ctxs)
-            keys[key] = code
-            ctxs.append(_Ctx(group, origin, _day(day_key[i]), labs, ev, reg, flags, cpv))
-        codes[i] = code
+        day = _day(all_days[i])
+        fam = set(family(group)) if group else set()
+        reg_set = set()
+        for r in cell:
+            if not isinstance(r, dict):
+                continue
+            kind = str(r.get("kind") or "other")
+            lid = r.get("label_id")
+            cid = (canon(lid) or lid) if isinstance(lid, str) and lid else None
+            vf, vt = _to_date(r.get("valid_from")), _to_date(r.get("valid_to"))
+            scope_groups = r.get("scope_groups")
+            if r.get("ambiguous"):
+                state = "ambiguous"
+            elif r.get("join_method") == "fuzzy" and not (_score(r.get("join_score")) >= MIN_JOIN_SCORE):
+                state = "weak_join"
+            elif vf is not None and day < vf:
+                state = "not_yet"
+            elif vt is not None and day > vt:
+                state = "expired"
+            elif scope_groups and not (fam & {str(x) for x in scope_groups}):
+                state = "scope"
+            else:
+                state = "ok"
+            reg_set.add((kind, cid, state, _short(r.get("text"), 60)))
+        return tuple(sorted(reg_set, key=lambda t: (t[0], t[1] or "", t[2], t[3])))
+
+    seq = (list, tuple, np.ndarray)
+    lab_cache: dict[tuple[Any, ...], tuple[tuple[str, bool, bool], ...]] = {}
+
+    def lab_sig_cached(cell: Any) -> tuple[tuple[str, bool, bool], ...]:
+        try:
+            raw = tuple((d.get("id"), d.get("confidence")) for d in cell)
+        except AttributeError:
+            return lab_sig(cell)
+        try:
+            got = lab_cache.get(raw)
+        except TypeError:  # unhashable values
+            return lab_sig(cell)
+        if got is None:
+            got = lab_cache[raw] = lab_sig(cell)
+        return got
+
+    ev_cache: dict[tuple[Any, ...], tuple[tuple[str, str | None, bool, str], ...]] = {}
+
+    def ev_sig_cached(cell: Any) -> tuple[tuple[str, str | None, bool, str], ...]:
+        try:
+            raw = tuple((d.get("kind"), d.get("label_id"), d.get("confidence"), d.get("text")) for d in cell)
+        except AttributeError:
+            return ev_sig(cell)
+        try:
+            got = ev_cache.get(raw)
+        except TypeError:  # unhashable values
+            return ev_sig(cell)
+        if got is None:
+            got = ev_cache[raw] = ev_sig(cell)
+        return got
+
+    labs_l = [lab_sig_cached(c) if isinstance(c, seq) and len(c) else () for c in labels_col[item_idx]]
+    ev_l = [ev_sig_cached(c) if isinstance(c, seq) and len(c) else () for c in evid_col[item_idx]]
+    reg_l = [reg_sig(c, i) if isinstance(c, seq) and len(c) else () for c, i in zip(reg_col[item_idx], item_idx,
+                                                                                     strict=True)]
+    combined = scalar_code.astype(np.int64)
+    for sig in (labs_l, ev_l, reg_l):
+        sig_codes = pd.factorize(pd.Series(sig, dtype=object))[0].astype(np.int64) if len(sig) else \
+            np.zeros(0, dtype=np.int64)
+        combined = pd.factorize(combined * (int(sig_codes.max(initial=0)) + 1) + sig_codes)[0].astype(np.int64)
+    item_codes = combined
+    codes = np.full(n, -1, dtype=np.int64)
+    codes[item_idx] = item_codes
+    ctxs: list[_Ctx] = []
+    if len(item_codes):
+        _, first = np.unique(item_codes, return_index=True)
+        for j in first:
+            i = int(item_idx[j])
+            flags = tuple(int(x) for x in flags_matrix[i]) if flag_cols else ()
+            cpv = None
+            if cpv_col is not None:
+                c = cpv_col[i]
+                cpv = c if isinstance(c, str) and c else None
+            ctxs.append(_Ctx(group_l[j], origin_l[j], _day(day_key[i]), labs_l[j], ev_l[j], reg_l[j],
+                             flags, cpv))
 
     verdicts = [engine.judge(ctx, threshold_index) for ctx in ctxs]
 
@@ -988,7 +1070,6 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
         v_find = np.empty(len(verdicts), dtype=object)
         for k, v in enumerate(verdicts):
             v_find[k] = v.findings
-        item_idx = np.flatnonzero(is_item)
         status[item_idx] = v_status[codes[item_idx]]
         score[item_idx] = v_score[codes[item_idx]]
         findings[item_idx] = v_find[codes[item_idx]]
@@ -1027,7 +1108,7 @@ def _doc_keys(table: pd.DataFrame) -> np.ndarray:
     rows = pd.Series(np.arange(len(table)), index=table.index).astype(str)
     has = (doc.str.strip() != "").to_numpy()
     keys = np.where(has, (f + "\x1f" + doc).to_numpy(dtype=object), ("\x1e" + rows).to_numpy(dtype=object))
-    return keys
+    return pd.factorize(keys)[0]
 
 
 # ---------------------------------------------------------------------------------------------
