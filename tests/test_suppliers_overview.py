@@ -18,6 +18,7 @@ from fairbuy.suppliers import (
     expiring_evidence,
     join_register,
     load_register,
+    register_extra,
     supplier_overview,
 )
 
@@ -183,3 +184,10 @@ def test_cli_on_example_list() -> None:
     assert by_name["Textil Import GmbH"]["join_method"] == "name"
     assert by_name["Steinmetz Brenner"]["join_method"] == "alias"
     assert by_name["Naturstein Import Ruhr GmbH"]["evidence_count"] == 2
+
+
+def test_register_extra_is_json_ready(register: Register) -> None:
+    extra = register_extra(register, day("2025-05-01"))
+    assert json.loads(json.dumps(extra)) == extra
+    assert extra["suppliers"] == 6 and extra["entries"] == 10
+    assert [e["valid_to"] for e in extra["expiring"]] == ["2024-12-31", "2025-06-30"]

@@ -26,6 +26,7 @@ from fairbuy.suppliers.overview import (
     EXPIRY_WINDOW_DAYS,
     entry_state,
     expiring_evidence,
+    register_extra,
     supplier_overview,
 )
 from fairbuy.suppliers.register import (
@@ -56,6 +57,7 @@ __all__ = [
     "normalise_supplier_id",
     "normalise_supplier_name",
     "parse_date",
+    "register_extra",
     "supplier_overview",
     "tokens_compatible",
     "valid_register_evidence",

@@ -286,3 +286,24 @@ def _entry_view(entry: RegisterEntry, register: Register) -> dict[str, Any]:
         "supplier_name": register.suppliers[entry.supplier].name,
         "register_row": entry.row,
     }
+
+
+def register_extra(
+    register: Register, audit_date: dt.date, within_days: int = EXPIRY_WINDOW_DAYS
+) -> dict[str, Any]:
+    """A JSON-ready summary of the register for ``AuditReport.extra["supplier_register"]``.
+
+    ``{"path", "suppliers", "entries", "within_days", "expiring": [...]}`` where ``expiring`` is
+    :func:`expiring_evidence` with dates as ISO strings.
+    """
+    expiring = [
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items()}
+        for e in expiring_evidence(register, audit_date, within_days)
+    ]
+    return {
+        "path": register.path,
+        "suppliers": len(register.suppliers),
+        "entries": len(register.entries),
+        "within_days": within_days,
+        "expiring": expiring,
+    }
