@@ -378,3 +378,38 @@ def test_csv_register_roundtrip(tmp_path_factory: pytest.TempPathFactory, entrie
         # rows whose names normalise alike form one supplier, named after its first row
         assert normalise_supplier_name(sup.name).replace(" ", "") == normalise_supplier_name(
             str(e["name"])).replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("12/2025", True, "2025-12-31"),
+        ("02.2024", True, "2024-02-29"),
+        ("2025-02", False, "2025-02-01"),
+        ("2025", True, "2025-12-31"),
+        ("2025", False, "2025-01-01"),
+        (2026, True, "2026-12-31"),
+        (2026.0, False, "2026-01-01"),
+    ],
+)
+def test_month_and_year_dates(text: object, end: bool, expected: str) -> None:
+    assert parse_date(text, end=end, excel=True) == dt.date.fromisoformat(expected)
+
+
+def test_excel_serial_dates() -> None:
+    assert parse_date(45657.0, excel=True) == dt.date(2024, 12, 31)
+    with pytest.raises(ValueError):
+        parse_date(45657.0)
+
+
+def test_month_dates_in_a_register(tmp_path: Path) -> None:
+    path = tmp_path / "reg.csv"
+    path.write_text("Lieferant;Siegel;Gültig ab;Gültig bis\nA GmbH;wfto;01/2024;12/2025\n", encoding="utf-8")
+    entry = load_register(path, known_label_ids=KNOWN_LABELS).entries[0]
+    assert (entry.valid_from, entry.valid_to) == (dt.date(2024, 1, 1), dt.date(2025, 12, 31))
+
+
+def test_unknown_label_error_suggests_the_closest_id(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path, "suppliers:\n  - name: A\n    evidence: [{label: fair-wear-foundatoin}]\n")
+    with pytest.raises(DataError, match="did you mean 'fair-wear-foundation'"):
+        load_register(path, known_label_ids=KNOWN_LABELS)

@@ -159,6 +159,9 @@ _ALL_WORDS: Final[frozenset[str]] = frozenset(
 _LIST_SPLIT = re.compile(r"\s*[;,|\n]\s*")
 _DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_MONTH = re.compile(r"^(\d{1,2})[./](\d{4})$")
+_MONTH_ISO = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^(19|20|21)\d{2}$")
 _LABEL_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -269,10 +272,21 @@ def _list(value: object) -> list[str]:
     return [part for part in _LIST_SPLIT.split(text) if part]
 
 
-def parse_date(value: object, *, excel: bool = False) -> dt.date | None:
-    """A date from a cell: date/datetime, ``2025-01-31``, ``31.01.2025``, ``31.1.25``; None when blank.
+def _month_bound(year: int, month: int, end: bool) -> dt.date:
+    first = dt.date(year, month, 1)
+    if not end:
+        return first
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
-    With ``excel`` a number is taken as an Excel serial day. Raises ValueError otherwise.
+
+def parse_date(value: object, *, excel: bool = False, end: bool = False) -> dt.date | None:
+    """A date from a cell; None when blank. Raises ValueError for anything else.
+
+    Accepted: date/datetime, ``2025-01-31``, ``31.01.2025``, ``31.1.25``; a month ``12/2025``,
+    ``12.2025`` or ``2025-12`` and a year ``2025`` mean their first day, or with ``end`` their last
+    day (for "valid to"). With ``excel`` a number is an Excel serial day, except whole numbers
+    1900–2100, which are years.
     """
     if value is None:
         return None
@@ -283,6 +297,8 @@ def parse_date(value: object, *, excel: bool = False) -> dt.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value != value:
             return None
+        if float(value).is_integer() and 1900 <= value <= 2100:
+            return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
         if excel and 1 <= value < 2958466:
             return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
         raise ValueError(f"not a date: {value!r}")
@@ -299,9 +315,17 @@ def parse_date(value: object, *, excel: bool = False) -> dt.date | None:
             if len(m.group(3)) == 2:
                 year += 2000
             return dt.date(year, int(m.group(2)), int(m.group(1)))
+        m = _MONTH.match(text)
+        if m:
+            return _month_bound(int(m.group(2)), int(m.group(1)), end)
+        m = _MONTH_ISO.match(text)
+        if m:
+            return _month_bound(int(m.group(1)), int(m.group(2)), end)
+        if _YEAR.match(text):
+            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
     except ValueError as exc:
         raise ValueError(f"not a date ({exc}): {text!r}") from None
-    raise ValueError(f"not a date (expected YYYY-MM-DD or DD.MM.YYYY): {text!r}")
+    raise ValueError(f"not a date (expected YYYY-MM-DD, DD.MM.YYYY, MM/YYYY or YYYY): {text!r}")
 
 
 def parse_kind(value: object) -> str | None:
@@ -558,6 +582,18 @@ class _LabelResolver:
             return slug if slug in self.known else None
         return slug if _LABEL_SLUG.match(slug) else None
 
+    def suggest(self, value: str) -> str | None:
+        """The closest known label id to an unknown label text, for the error message."""
+        from rapidfuzz import fuzz, process
+
+        pool: dict[str, str] = dict(self.names)
+        for lid in self.known or ():
+            pool.setdefault(fold_text(lid), lid)
+        if not pool:
+            return None
+        found = process.extractOne(fold_text(value), list(pool), scorer=fuzz.WRatio, score_cutoff=80)
+        return pool[found[0]] if found else None
+
     def name(self, label_id: str) -> str:
         """The label's display name (its id without a database)."""
         return self.display.get(label_id, label_id)
@@ -655,7 +691,9 @@ class _Builder:
         if label_text is not None:
             label_id = self.resolve_label(label_text)
             if label_id is None:
-                raise self.fail(row, "label", f"unknown label or scheme id {label_text!r}")
+                hint = self.resolve_label.suggest(label_text)
+                more = f" – did you mean {hint!r}?" if hint else " (one label id per row; see `fairbuy labels`)"
+                raise self.fail(row, "label", f"unknown label or scheme id {label_text!r}{more}")
         text = _text(rec.get("text"))
         cert = _text(rec.get("certificate_number"))
         if kind is None:
@@ -669,7 +707,7 @@ class _Builder:
         dates: dict[str, dt.date | None] = {}
         for fld in ("valid_from", "valid_to"):
             try:
-                dates[fld] = parse_date(rec.get(fld), excel=self.excel_dates)
+                dates[fld] = parse_date(rec.get(fld), excel=self.excel_dates, end=fld == "valid_to")
             except ValueError as exc:
                 raise self.fail(row, fld, str(exc)) from exc
         vf, vt = dates["valid_from"], dates["valid_to"]
