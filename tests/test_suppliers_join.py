@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from suppliers_helpers import KNOWN_LABELS, day, item_table, write_yaml
 
+from fairbuy.models import Evidence
 from fairbuy.suppliers import (
     Register,
     SupplierMatcher,
+    as_evidence,
     join_register,
     load_register,
     normalise_supplier_name,
@@ -333,3 +335,12 @@ def test_many_rows_few_suppliers_is_fast(register: Register) -> None:
     assert len(out) == 60000
     assert [len(x) for x in out["register_evidence"].iloc[:3]] == [1, 2, 0]
     assert elapsed < 5.0
+
+
+def test_as_evidence_builds_evidence_models(register: Register) -> None:
+    out = _joined(register, [{"supplier": "Textil-Import GmbH", "product_group": "textiles"}])
+    [ev] = [Evidence(**d) for d in as_evidence(out["register_evidence"].iloc[0])]
+    assert ev.kind == "membership" and ev.label_id == "fair-wear-foundation" and ev.field == "register"
+    assert ev.valid_to == dt.date(2024, 12, 31) and ev.confidence == 1.0
+    assert ev.reference is not None and ev.reference.startswith("Akte 1; register row ")
+    assert as_evidence(None) == []

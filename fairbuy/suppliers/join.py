@@ -337,3 +337,32 @@ def valid_register_evidence(
         if evidence_state(entry, purchase_date) == "valid":
             out.append(entry)
     return out
+
+
+def as_evidence(entries: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """``register_evidence`` dicts in the shape of :class:`fairbuy.models.Evidence` (for the report).
+
+    ``field`` is ``"register"``; ``confidence`` is the join score / 100 (0 for an ambiguous join);
+    ``reference`` names the document and the register row; ``text`` adds the register's supplier
+    and how it was joined.
+    """
+    out: list[dict[str, Any]] = []
+    for e in entries or []:
+        method = e.get("join_method")
+        score = float(e.get("join_score") or 0.0)
+        how = f"{method} {score:.0f}" + (", ambiguous" if e.get("ambiguous") else "")
+        row = e.get("register_row")
+        ref = e.get("reference")
+        out.append(
+            {
+                "kind": e.get("kind") or "other",
+                "text": f"{e.get('text')} – {e.get('supplier_name')} ({how})",
+                "label_id": e.get("label_id"),
+                "field": "register",
+                "confidence": 0.0 if e.get("ambiguous") else max(0.0, min(1.0, score / 100.0)),
+                "valid_from": e.get("valid_from"),
+                "valid_to": e.get("valid_to"),
+                "reference": f"{ref}; register row {row}" if ref else f"register row {row}",
+            }
+        )
+    return out
