@@ -43,6 +43,9 @@ class CompoundRule(_M):
 
     words: list[str] = Field(min_length=1)
     group: str | None
+    #: with ``group: null``: the words name no group but do not veto a material word either
+    #: ("Handschuhe Latex" is still natural rubber)
+    neutral: bool = False
 
 
 class ServiceWords(_M):
@@ -73,6 +76,10 @@ class ContextAlias(_M):
     deny: list[str] = Field(default_factory=list)
     #: never matched without a qualifier, even in the label column
     never_bare: bool = False
+    #: False: the alias counts everywhere except where a deny word is (no context needed)
+    require: bool = True
+    #: case-sensitive regular expressions on the original text that veto the match ("MSc")
+    deny_raw: list[str] = Field(default_factory=list)
 
 
 class FuzzyDistance(_M):
@@ -110,6 +117,14 @@ class Lexicon(_M):
     groups: dict[str, GroupWords] = Field(default_factory=dict)
     compounds: list[CompoundRule] = Field(default_factory=list)
     transparent_heads: list[str] = Field(default_factory=list)
+    #: 3-letter keywords allowed as the head of a compound (Grün|tee)
+    short_heads: list[str] = Field(default_factory=list)
+    #: keywords that only match as a whole word, never as a compound head (Mate: To|mate)
+    exact_only: list[str] = Field(default_factory=list)
+    #: groups of the database used internally (label context) but not reported as product_group
+    unreported_groups: list[str] = Field(default_factory=list)
+    #: words that start a complement ("für Kaffeepads"): nouns after them do not name the item
+    complement_words: list[str] = Field(default_factory=list)
     material_exclusions: dict[str, list[str]] = Field(default_factory=dict)
     non_product_heads: list[str] = Field(default_factory=list)
     beats: dict[str, list[str]] = Field(default_factory=dict)
@@ -125,6 +140,9 @@ class Lexicon(_M):
     unknown_label_patterns: list[str] = Field(default_factory=list)
     extra_aliases: dict[str, list[str]] = Field(default_factory=dict)
     blocked_aliases: list[str] = Field(default_factory=list)
+    #: single-word aliases of 8+ letters also match as the first part of a compound
+    #: (Fairtrade|kaffee), except these
+    no_compound_aliases: list[str] = Field(default_factory=list)
     context_aliases: list[ContextAlias] = Field(default_factory=list)
     qualifier_words: list[str] = Field(default_factory=list)
     fuzzy: Fuzzy
