@@ -33,8 +33,12 @@ def labset(s: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = Path(__file__).resolve().parent.parent.parent / "shared" / "dev-set" / "dev.csv"
-    ap.add_argument("path", nargs="?", default=str(default))
+    root = Path(__file__).resolve().parent.parent
+    candidates = [Path.cwd().parent / "shared/dev-set/dev.csv", root.parent / "shared/dev-set/dev.csv",
+                  root.parent.parent / "shared/dev-set/dev.csv"]
+    default = next((c for c in candidates if c.is_file()), candidates[0])
+    ap.add_argument("path", nargs="?", default=str(default),
+                    help="dev.csv (default ../shared/dev-set/dev.csv)")
     ap.add_argument("--quiet", action="store_true", help="only the headline figures")
     args = ap.parse_args(argv)
     with open(args.path, encoding="utf-8", newline="") as fh:

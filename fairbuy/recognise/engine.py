@@ -194,6 +194,12 @@ class Engine:
             for w in rule.words:
                 add(w, rule.group, kind, "compound rule", "de")
                 add(w, rule.group, kind, "compound rule", "en")
+        # material words are weak even where the database lists them as keywords (Granit, Leder)
+        for w, gid in self.weak_words.items():
+            for table in (self.words_de, self.words_en):
+                old = table.get(w)
+                if old is not None and old[0] == gid and old[2] == "keyword":
+                    table[w] = (gid, "weak", "material")
         self.exact_only = set(_norm_list(lex.exact_only))
         self.short_heads = set(_norm_list(lex.short_heads))
         self.transparent = set(_norm_list(lex.transparent_heads))
@@ -802,7 +808,8 @@ class Engine:
                     s_, e_ = m.start(), m.end()
                 ti = max(0, bisect.bisect_right([t.start for t in toks], s_) - 1)
                 tj = max(ti, bisect.bisect_right([t.start for t in toks], max(s_, e_ - 1)) - 1)
-                if any(c.certificate_number == number and c.label == lid for c in cands):
+                if any(c.label == lid and c.method == "certificate" and c.start < e_ and s_ < c.end
+                       for c in cands):
                     continue
                 c = Candidate(lid, m.group(0), fld, "certificate", s_, e_, ti, tj, 1.0, True,
                               "certificate/licence number", number)
