@@ -203,6 +203,7 @@ class Engine:
         self.exact_only = set(_norm_list(lex.exact_only))
         self.short_heads = set(_norm_list(lex.short_heads))
         self.transparent = set(_norm_list(lex.transparent_heads))
+        self.modifier_heads = set(_norm_list(lex.modifier_heads))
         self.non_product_heads = tuple(sorted(set(_norm_list(lex.non_product_heads)), key=len, reverse=True))
         self.phrase_re = _phrase_regex(self.phrases)
         self.service_de = set(_norm_list(lex.service_words.de))
@@ -353,6 +354,10 @@ class Engine:
                     break
                 w = stripped
                 res = self._lookup_word(w)
+            if (res is not None and res[1] in ("strong", "weak") and j + 1 < len(toks)
+                    and toks[j + 1].text in self.modifier_heads and ft.folded[toks[j].end : toks[j + 1].start] == " "):
+                hits.append(GroupHit(i, None, "neutral", res[3], f"modifier of '{toks[j + 1].text}'", c))
+                continue
             if res is not None:
                 g, kind, source, kw = res
                 hits.append(GroupHit(i, g, kind, kw, source, c))
@@ -698,7 +703,7 @@ class Engine:
         if common:
             return True, f"product group {sorted(common)[0]} fits"
         ctx = set(_norm_list(rule.context))
-        hit = next((w for w in line_words if w in ctx or any(w.endswith(c) and len(c) >= 4 for c in ctx)), None)
+        hit = next((w for w in line_words if w in ctx or any(c in w and len(c) >= 4 for c in ctx)), None)
         if hit is not None:
             return True, f"context word '{hit}'"
         return False, "short/ambiguous token without context"

@@ -117,6 +117,8 @@ class Lexicon(_M):
     groups: dict[str, GroupWords] = Field(default_factory=dict)
     compounds: list[CompoundRule] = Field(default_factory=list)
     transparent_heads: list[str] = Field(default_factory=list)
+    #: a keyword followed by one of these words is a modifier ("Kaffee Maschine", "desk lamp")
+    modifier_heads: list[str] = Field(default_factory=list)
     #: 3-letter keywords allowed as the head of a compound (Grün|tee)
     short_heads: list[str] = Field(default_factory=list)
     #: keywords that only match as a whole word, never as a compound head (Mate: To|mate)
