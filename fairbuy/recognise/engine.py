@@ -334,12 +334,12 @@ class Engine:
             if not word.isascii() or not any(c.isalpha() for c in word):
                 continue
             c = comp[i]
-            # service words (head of the compound)
-            if c != "prep":
-                sv = self._service(word)
-                if sv:
-                    services.append(sv)
             res = self._lookup_word(word)
+            # service words (head of the compound), unless the word is a listed product
+            if c != "prep" and not (res is not None and res[1] == "strong" and res[3] == word):
+                sv = self._service(word)
+                if sv and not self._licence_number(word, sv, toks, i, j):
+                    services.append(sv)
             if res is None and j > i:
                 # hyphen compound: try the head part, then the parts one by one
                 res = self._lookup_word(toks[j].text)
@@ -375,11 +375,18 @@ class Engine:
         hits.sort(key=lambda h: h.pos)
         return hits, services, comp
 
+    def _licence_number(self, word: str, sv: str, toks: list[Token], i: int, j: int) -> bool:
+        """"GOTS Lizenz-Nr. 123", "Fairtrade-Lizenz": a certificate, not a licence purchase."""
+        prefix = word[: len(word) - len(sv)]
+        if prefix and (prefix in self.label_tokens or prefix.rstrip("s") in self.label_tokens):
+            return True
+        if j + 1 < len(toks) and toks[j + 1].text in ("nr", "no", "nummer", "number", "id"):
+            return True
+        return i > 0 and (toks[i - 1].text in self.label_tokens or toks[i - 1].text in self.qualifiers)
+
     def _service(self, word: str) -> str | None:
         if word in self.service_de or word in self.service_en:
             return word
-        for n in range(len(word) - 4, _MIN_PREFIX - 1, -1):
-            pass
         for i in range(_MIN_PREFIX, len(word) - 3):
             if word[i:] in self.service_de and len(word[i:]) >= 4:
                 return word[i:]
@@ -598,8 +605,13 @@ class Engine:
         self.fuzzy_dist = sorted(((d.min_length, d.distance) for d in fz.max_distance), reverse=True)
         self.fuzzy_prefix = fz.min_common_prefix
         self.known_words: set[str] = set(self.words_de) | set(self.words_en)
-        for f in self.alias_entries:
+        self.label_tokens: set[str] = set()
+        for f, lst in self.alias_entries.items():
             self.known_words.update(f.split())
+            if any(e.kind != "ambiguous" for e in lst):
+                self.label_tokens.update(w for w in f.split() if len(w) >= 3 and w.isalpha())
+        self.label_tokens -= {"fair", "der", "die", "das", "the", "and", "und", "mit", "by", "for", "made",
+                              "green", "blue", "standard", "label", "siegel", "certified", "zertifiziert"}
 
     def labels_for_group(self, gid: str | None) -> set[str]:
         if gid is None:
@@ -981,7 +993,8 @@ class Engine:
             "group_reason": reason,
             "labels": list(labels.values()),
             "evidence": evidence,
-            "_trace": {"desc": ft_d, "label_text": ft_l, "group": gres, "candidates": cands},
+            "_trace": {"desc": ft_d, "label_text": ft_l, "group": gres, "candidates": cands,
+                       "cpv_raw": to_text(cpv) or None},
         }
 
 

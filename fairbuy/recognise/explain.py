@@ -95,7 +95,7 @@ def build_explanation(engine: Any, res: dict[str, Any]) -> Explanation:
         compounds=[w for w, _, _ in compounds(ftd.tokens)],
         label_text=ftl.raw or None,
         label_text_normalised=ftl.folded or None,
-        cpv=None if res["cpv_normalised"] is None else res["cpv_normalised"],
+        cpv=tr.get("cpv_raw"),
         cpv_normalised=res["cpv_normalised"],
         cpv_group=g.cpv_group,
         cpv_weak=g.cpv_weak,
