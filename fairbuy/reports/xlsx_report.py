@@ -78,6 +78,7 @@ STATUS_CHART: dict[str, str] = {
 }
 HEADER_FILL = "1F4E78"
 MAX_CELL = 32_767
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)([^<]*)(</dcterms:(?:created|modified)>)")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 NUMBER_FORMATS: dict[str, str] = {
@@ -331,14 +332,18 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
     """Re-pack a zip with every member stamped ``stamp`` (not before 1980), same order and content."""
     when = max(_naive_utc(stamp), dt.datetime(1980, 1, 1))
     date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
+    w3c = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
+                content = _CORE_DATES.sub(lambda m: m.group(1) + w3c + m.group(3), content)
             member = zipfile.ZipInfo(info.filename, date_time=date_time)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16
             member.create_system = 0
-            dst.writestr(member, src.read(info.filename), compresslevel=6)
+            dst.writestr(member, content, compresslevel=6)
     return out.getvalue()
 
 
