@@ -164,8 +164,8 @@ class OpenpyxlSurface:
         self.ws = self.wb.create_sheet(name)
 
     def write(self, row: int, col: int, value: Any, style: str = "") -> None:
-        if value is None:
-            if not style.startswith("status:") and style not in ("header",):
+        if value is None or value == "":
+            if not style.startswith("status:") and style != "header":
                 return
             value = None
         cell = self.ws.cell(row=row + 1, column=col + 1)
@@ -270,7 +270,7 @@ class XlsxwriterSurface:
 
     def write(self, row: int, col: int, value: Any, style: str = "") -> None:
         fmt = self._formats[style]
-        if value is None:
+        if value is None or value == "":
             if fmt is not None:
                 self.ws.write_blank(row, col, None, fmt)
         elif isinstance(value, str):
