@@ -227,6 +227,7 @@ _TEXT = {
         "groups": "Anteil konformer Ausgaben je Warengruppe (vorher → nachher)",
         "more": "… und {n} weitere",
         "none": "keine",
+        "blank": "(ohne Beschreibung)",
     },
     "en": {
         "head": "Comparison: {old} → {new}",
@@ -240,6 +241,7 @@ _TEXT = {
         "groups": "Compliant share of spend per product group (before → after)",
         "more": "… and {n} more",
         "none": "none",
+        "blank": "(no description)",
     },
 }
 
@@ -280,7 +282,7 @@ def render_diff_text(d: ReportDiff, lang: str = "de", *, limit: int = 20) -> str
                 move = f"  [{status_text(lang, c.old_status)} → {status_text(lang, c.new_status)}]"
             elif c.new_status or c.old_status:
                 move = f"  [{status_text(lang, (c.new_status or c.old_status or ''))}]"
-            desc = (c.description or "").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+            desc = " ".join((c.description or "").split()) or tx["blank"]
             out.append(f"  {where}: {desc}{move}")
         if len(changes) > limit:
             out.append("  " + tx["more"].format(n=len(changes) - limit))
@@ -295,4 +297,4 @@ def render_diff_text(d: ReportDiff, lang: str = "de", *, limit: int = 20) -> str
                 delta = f"  ({points.replace('.', ',')} Pp.)" if lang == "de" else f"  ({points} pp)"
             out.append(f"  {g.id:<{width}}  {format_share(g.old_share, lang):>8} → "
                        f"{format_share(g.new_share, lang):<8}{delta}")
-    return "\n".join(out)
+    return "\n".join(line.rstrip() for line in out)
