@@ -8,7 +8,7 @@ injection, leading tab/CR, sign characters, markup).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from fairbuy.models import (
     AuditReport,
@@ -206,12 +206,12 @@ class FakeGroup:
 
 class FakeLabelDB:
     version = "2026.11.0"
-    labels = {
+    labels: ClassVar[dict[str, FakeLabel]] = {
         "fairtrade": FakeLabel("Fairtrade", ["https://www.fairtrade.net/standard"], ["C138", "C182"],
                                "third_party"),
         "xertifix-plus": FakeLabel("XertifiX PLUS", ["https://www.xertifix.de/"], ["C138", "C182"], "third_party"),
     }
-    groups = {"coffee": FakeGroup("Kaffee"), "natural_stone": FakeGroup("Naturstein")}
+    groups: ClassVar[dict[str, FakeGroup]] = {"coffee": FakeGroup("Kaffee"), "natural_stone": FakeGroup("Naturstein")}
 
 
 def test_sample_covers_every_status() -> None:

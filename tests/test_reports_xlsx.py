@@ -71,7 +71,7 @@ def test_overview_has_two_native_charts(xlsx: bytes) -> None:
     assert len(charts) >= 2
     xml = b"".join(zipfile.ZipFile(io.BytesIO(xlsx)).read(n) for n in charts)
     assert b"barChart" in xml
-    assert "Ausgaben nach Status".encode() in xml and "Anteil konformer Ausgaben je Warengruppe".encode() in xml
+    assert b"Ausgaben nach Status" in xml and b"Anteil konformer Ausgaben je Warengruppe" in xml
 
 
 def test_overview_shows_inputs_versions_and_figures(xlsx: bytes, report: AuditReport) -> None:

@@ -425,15 +425,16 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
     r += 2
     head = headline(report)
     s.write(r, 0, t(lang, "headline"), "h2")
-    for key, value, style in [
+    figures: list[tuple[str, float | None, str]] = [
         ("headline.items", head.items, "int"),
         ("headline.spend", head.spend, "money"),
         ("headline.applicable_spend", head.applicable_spend, "money"),
         ("headline.compliant_share", head.compliant_share, "share"),
-    ]:
+    ]
+    for key, figure, style in figures:
         r += 1
         s.write(r, 0, t(lang, key), "label")
-        s.write(r, 1, value, style)
+        s.write(r, 1, figure, style)
 
     r += 2
     s.write(r, 0, t(lang, "by_status"), "h2")
