@@ -416,3 +416,21 @@ def test_group_keyword_hints(db: LabelDB) -> None:
         assert not kw & {n.casefold() for n in g.negative_keywords_de}, g.id
     coffee = db.group("coffee")
     assert "kaffee" in coffee.compound_heads_de and "Kaffeemaschine" in coffee.negative_keywords_de
+
+
+def test_groups_for_cpv(db: LabelDB) -> None:
+    assert db.groups_for_cpv("44912100-7") == {"natural_stone": "strong"}  # granite
+    assert db.groups_for_cpv("44113130-5") == {"natural_stone": "weak"}  # paving stones: maybe concrete
+    assert db.groups_for_cpv("15862000")["coffee"] == "excluded"  # coffee substitutes
+    assert db.groups_for_cpv("15861000-1")["coffee"] == "strong"
+    assert "clothing_workwear" not in db.groups_for_cpv("18444000-3")  # protective headgear excluded
+    assert db.groups_for_cpv("99999999-9") == {}
+    with pytest.raises(UsageError):
+        db.groups_for_cpv("1586")
+
+
+def test_valid_on_filter(db: LabelDB) -> None:
+    day = dt.date(2024, 1, 1)
+    assert "utz" in {lab.id for lab in db.labels_for_group("cocoa_chocolate")}
+    assert "utz" not in {lab.id for lab in db.labels_for_group("cocoa_chocolate", valid_on=day)}
+    assert "energy-star" not in {lab.id for lab in db.labels_for_group("ict_hardware", valid_on=day)}
