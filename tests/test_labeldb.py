@@ -184,7 +184,7 @@ def test_risk_tags(db: LabelDB) -> None:
 def test_validity_in_time(db: LabelDB) -> None:
     utz = db.label("utz")
     assert utz.successor == "rainforest-alliance"
-    assert utz.valid_on(dt.date(2019, 5, 1)) and not utz.valid_on(dt.date(2022, 1, 1))
+    assert utz.valid_on(dt.date(2022, 5, 1)) and not utz.valid_on(dt.date(2023, 7, 1))
     star = db.label("energy-star")
     assert star.valid_until == dt.date(2018, 2, 20) and not star.valid_on(dt.date(2020, 1, 1))
     knopf = db.label("gruener-knopf")

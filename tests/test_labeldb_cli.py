@@ -77,7 +77,7 @@ def test_labels_show_content(runner: CliRunner) -> None:
                  "Kinderarbeit (C138, C182)", "https://www.fairtrade-deutschland.de/"):
         assert part in out
     utz = _ok(runner, labels, ["show", "utz"])
-    assert "gültig bis: 2021-06-30" in utz and "[rainforest-alliance]" in utz
+    assert "gültig bis: 2023-06-30" in utz and "[rainforest-alliance]" in utz
 
 
 def test_labels_show_json(runner: CliRunner) -> None:
