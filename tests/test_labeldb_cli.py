@@ -129,3 +129,11 @@ def test_broken_db_via_cli(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(labels, ["--db", str(dst), "list"])
     assert res.exit_code == 2
     assert "fsc.yaml" in res.output and "field 'type'" in res.output
+
+
+def test_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(labels, ["list", "--group", "no_such_group"])
+    assert res.exit_code == 2 and "unknown product group id 'no_such_group'" in res.output
+    res = runner.invoke(labels, ["--db", str(tmp_path / "missing"), "show", "fairtrade"])
+    assert res.exit_code == 2 and "label database folder not found" in res.output
+    assert "Traceback" not in res.output
