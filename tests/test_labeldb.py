@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 import shutil
 from pathlib import Path
@@ -434,3 +435,36 @@ def test_valid_on_filter(db: LabelDB) -> None:
     assert "utz" in {lab.id for lab in db.labels_for_group("cocoa_chocolate")}
     assert "utz" not in {lab.id for lab in db.labels_for_group("cocoa_chocolate", valid_on=day)}
     assert "energy-star" not in {lab.id for lab in db.labels_for_group("ict_hardware", valid_on=day)}
+
+
+@settings(max_examples=int(os.environ.get("FAIRBUY_HYPOTHESIS_EXAMPLES", "25")), deadline=None)
+@given(data=st.data())
+def test_mutated_label_file_gives_data_error_or_loads(tmp_path_factory: pytest.TempPathFactory,
+                                                      data: st.DataObject) -> None:
+    """Whatever happens to a data file, loading gives a valid database or a DataError - never a crash."""
+    base = tmp_path_factory.mktemp("mut")
+    src = label_db_dir()
+    (base / "labels").mkdir()
+    shutil.copy(src / "meta.yaml", base / "meta.yaml")
+    shutil.copy(src / "groups.yaml", base / "groups.yaml")
+    for lid in ("fairtrade", "fair-stone"):  # merged ids in meta.yaml point here
+        shutil.copy(src / "labels" / f"{lid}.yaml", base / "labels" / f"{lid}.yaml")
+    lines = (src / "labels" / "gots.yaml").read_text(encoding="utf-8").splitlines()
+    i = data.draw(st.integers(min_value=0, max_value=len(lines) - 1))
+    action = data.draw(st.sampled_from(["delete", "replace", "insert", "truncate"]))
+    junk = data.draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
+    if action == "delete":
+        del lines[i]
+    elif action == "replace":
+        lines[i] = junk
+    elif action == "insert":
+        lines.insert(i, junk)
+    else:
+        lines = lines[:i]
+    (base / "labels" / "gots.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        db = load_label_db(base)
+    except DataError as exc:
+        assert exc.path  # names the file
+        return
+    assert set(db.labels) == {"fairtrade", "fair-stone", "gots"}
