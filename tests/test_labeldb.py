@@ -468,3 +468,9 @@ def test_mutated_label_file_gives_data_error_or_loads(tmp_path_factory: pytest.T
         assert exc.path  # names the file
         return
     assert set(db.labels) == {"fairtrade", "fair-stone", "gots"}
+
+
+def test_stray_file_in_label_folder(db_copy: Path) -> None:
+    shutil.copy(db_copy / "labels" / "msc.yaml", db_copy / "labels" / "msc-new.yml")
+    with pytest.raises(DataError, match="unexpected file"):
+        load_label_db(db_copy)

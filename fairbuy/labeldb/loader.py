@@ -106,6 +106,10 @@ def _load_labels(root: Path) -> tuple[dict[str, Label], dict[str, _YamlFile]]:
         raise DataError(str(folder), "label folder missing")
     labels: dict[str, Label] = {}
     files: dict[str, _YamlFile] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix == ".yaml" or path.name.lower().startswith("readme"):
+            continue
+        raise DataError(str(path), "unexpected file in the label folder (one label per '<id>.yaml' file)")
     for path in sorted(folder.glob("*.yaml")):
         yf = _YamlFile(path)
         if not isinstance(yf.data, dict):
