@@ -209,7 +209,7 @@ def test_own_rule_set_from_the_guide_loads_and_is_applied(tmp_path: Path) -> Non
     res = evaluate_table(table(*rows), rulesets, StubDB(), audit_date=dt.date(2026, 11, 21))
     assert list(res.table["status"]) == ["needs_review", "non_compliant", "compliant", "not_applicable",
                                          "not_applicable"]
-    f = [x for x in res.table.iloc[1]["findings"] if x["ruleset_id"] == "musterstadt-beschaffung"][0]
+    f = next(x for x in res.table.iloc[1]["findings"] if x["ruleset_id"] == "musterstadt-beschaffung")
     assert f["message"].startswith("Musterstadt")
     assert [i.id for i in res.indicators] == ["fair-spend"]
     assert res.indicators[0].value == 190.0

@@ -622,15 +622,15 @@ class _Engine:
         for lid, known, confident in ctx.labels:
             seen_labels.add(lid)
             cands.extend(self.judge_labels(lid, known, confident, rule, ctx))
-        for kind, lid, confident, text in ctx.evidence:
+        for kind, ev_lid, confident, text in ctx.evidence:
             if kind == "origin":
                 continue
-            if lid is not None and kind in ("certificate", "label", "membership", "unknown_label"):
-                if lid in seen_labels:
+            if ev_lid is not None and kind in ("certificate", "label", "membership", "unknown_label"):
+                if ev_lid in seen_labels:
                     continue
-                seen_labels.add(lid)
-                known = lid in self.db.labels
-                cands.extend(self.judge_labels(lid, known, confident, rule, ctx))
+                seen_labels.add(ev_lid)
+                known = ev_lid in self.db.labels
+                cands.extend(self.judge_labels(ev_lid, known, confident, rule, ctx))
                 continue
             if kind == "label":
                 continue
@@ -639,8 +639,8 @@ class _Engine:
                 c = _Cand("needs_review", f"{c.de} (unsicher erkannt)", f"{c.en} (low-confidence detection)",
                           c.step, c.used)
             cands.append(c)
-        for kind, lid, state, text in ctx.register:
-            t = _short(text, 60) or (lid or kind)
+        for kind, reg_lid, state, text in ctx.register:
+            t = _short(text, 60) or (reg_lid or kind)
             if state == "ambiguous":
                 cands.append(_Cand("needs_review", f"Nachweis aus dem Lieferantenregister „{t}“: Zuordnung "
                                    "mehrdeutig – bitte prüfen",
@@ -661,9 +661,9 @@ class _Engine:
                 cands.append(_Cand("non_compliant", f"Nachweis „{t}“ gilt nicht für diese Produktgruppe",
                                    f"evidence “{t}” does not cover this product group", None, [t]))
                 continue
-            if lid is not None and kind in ("label", "certificate", "membership"):
-                known = lid in self.db.labels
-                for c in self.judge_labels(lid, known, True, rule, ctx):
+            if reg_lid is not None and kind in ("label", "certificate", "membership"):
+                known = reg_lid in self.db.labels
+                for c in self.judge_labels(reg_lid, known, True, rule, ctx):
                     c.de, c.en = f"{c.de} (Lieferantenregister)", f"{c.en} (supplier register)"
                     cands.append(c)
                 continue
@@ -1036,7 +1036,7 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
 
     labs_l = [lab_sig_cached(c) if isinstance(c, seq) and len(c) else () for c in labels_col[item_idx]]
     ev_l = [ev_sig_cached(c) if isinstance(c, seq) and len(c) else () for c in evid_col[item_idx]]
-    reg_l = [reg_sig(c, i) if isinstance(c, seq) and len(c) else () for c, i in zip(reg_col[item_idx], item_idx,
+    reg_l = [reg_sig(c, int(i)) if isinstance(c, seq) and len(c) else () for c, i in zip(reg_col[item_idx], item_idx,
                                                                                      strict=True)]
     combined = scalar_code.astype(np.int64)
     for sig in (labs_l, ev_l, reg_l):
@@ -1074,9 +1074,9 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
         score[item_idx] = v_score[codes[item_idx]]
         findings[item_idx] = v_find[codes[item_idx]]
     read_errors = _column(table, "read_error").to_numpy(dtype=object)
-    for i in np.flatnonzero(~is_item):
-        err = read_errors[i]
-        findings[i] = [read_finding(str(kinds[i]), err if isinstance(err, str) and err else None)]
+    for r in np.flatnonzero(~is_item):
+        err = read_errors[r]
+        findings[r] = [read_finding(str(kinds[r]), err if isinstance(err, str) and err else None)]
     out["status"] = status
     out["score"] = score
     out["findings"] = findings
@@ -1225,7 +1225,7 @@ def _indicator(rs: RuleSet, ind: IndicatorDef, sel: _Selectors, amount: np.ndarr
     m = sel.mask(rs, ind.select)
     count = int(m.sum())
     spend = round(float(amount[m].sum()), 2)
-    documents = int(len(np.unique(doc_keys[m]))) if count else 0
+    documents = len(np.unique(doc_keys[m])) if count else 0
     detail: dict[str, Any] = {
         "title_en": ind.title.en,
         "definition_de": ind.definition.de,

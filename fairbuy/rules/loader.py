@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from fairbuy.errors import DataError, UsageError
 from fairbuy.paths import rules_dir
-from fairbuy.rules.schema import CountryList, CountrySet, RuleSet
+from fairbuy.rules.schema import CountryList, CountrySet, RuleSet, Selector
 
 _MAX_BYTES = 2_000_000
 
@@ -65,8 +65,8 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except UnicodeDecodeError as exc:
         raise DataError(name, f"not UTF-8 text (byte {exc.start})") from exc
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -107,9 +107,7 @@ def _entry_of(data: Any, loc: Sequence[int | str]) -> str | None:
     entry = None
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             current = current[part]
         else:
             break
@@ -196,24 +194,19 @@ def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None, extra: dict[str, C
                                 line=_line_of(node, [*loc, k]))
             resolved[name] = available[name]
     rule_ids = {r.id for r in rs.rules}
-    for kind, items in (("list_rules", rs.list_rules), ("indicators", rs.indicators)):
-        for i, item in enumerate(items):
-            selectors = []
-            if kind == "list_rules":
-                lr = item
-                if getattr(lr, "scope", None) is not None:
-                    selectors.append((["scope"], lr.scope))
-                for j, cond in enumerate(getattr(lr, "conditions", [])):
-                    selectors.append((["conditions", j, "select"], cond.select))
-            else:
-                selectors.append((["select"], item.select))  # type: ignore[union-attr]
-                if getattr(item, "of", None) is not None:
-                    selectors.append((["of"], item.of))  # type: ignore[union-attr]
-            for sub, sel in selectors:
-                if sel is not None and sel.rule is not None and "/" not in sel.rule and sel.rule not in rule_ids:
-                    loc = [kind, i, *sub, "rule"]
-                    raise DataError(str(path), f"unknown rule {sel.rule!r} in this rule set",
-                                    entry=item.id, field=".".join(map(str, loc)), line=_line_of(node, loc))
+    checks: list[tuple[str, int, str, list[tuple[list[str | int], Selector | None]]]] = []
+    for i, lr in enumerate(rs.list_rules):
+        sels: list[tuple[list[str | int], Selector | None]] = [(["scope"], lr.scope)]
+        sels += [(["conditions", j, "select"], c.select) for j, c in enumerate(lr.conditions)]
+        checks.append(("list_rules", i, lr.id, sels))
+    for i, ind in enumerate(rs.indicators):
+        checks.append(("indicators", i, ind.id, [(["select"], ind.select), (["of"], ind.of)]))
+    for kind, i, entry, sels in checks:
+        for sub, sel in sels:
+            if sel is not None and sel.rule is not None and "/" not in sel.rule and sel.rule not in rule_ids:
+                where: list[str | int] = [kind, i, *sub, "rule"]
+                raise DataError(str(path), f"unknown rule {sel.rule!r} in this rule set",
+                                entry=entry, field=".".join(map(str, where)), line=_line_of(node, where))
     rs._resolved_lists = resolved
 
 
