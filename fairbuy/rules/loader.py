@@ -102,14 +102,21 @@ def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
     return line
 
 
+def _child(current: Any, part: int | str) -> tuple[bool, Any]:
+    if isinstance(current, dict):
+        return (part in current, current.get(part))
+    if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        return (True, current[part])
+    return (False, None)
+
+
 def _entry_of(data: Any, loc: Sequence[int | str]) -> str | None:
     """A readable name of the entry an error is in: the nearest ``id`` along ``loc``."""
     entry = None
     current = data
     for part in loc:
-        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
-            current = current[part]
-        else:
+        found, current = _child(current, part)
+        if not found:
             break
         if isinstance(current, dict) and isinstance(current.get("id"), str):
             entry = current["id"]
