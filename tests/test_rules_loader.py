@@ -255,6 +255,13 @@ def test_cli_validate(cli: click.Group, tmp_path: Path) -> None:
     assert out.exit_code == 2
     assert f"{bad}:16" in out.output and "rules.0.satisfied_by.0.step" in out.output
     assert "Traceback" not in out.output
+    lst = write(tmp_path, "id: dac\ntitle_de: D\ntitle_en: D\ncountries: [BD, NO]\nsources: ['https://example.org/x']\n",
+                "dac.yaml")
+    out = runner.invoke(cli, ["validate", str(lst)])
+    assert out.exit_code == 0 and "country list dac (2 countries)" in out.output
+    for ref in sorted((ROOT / "rules").glob("*.yaml")) + sorted((ROOT / "rules" / "lists").glob("*.yaml")):
+        out = runner.invoke(cli, ["validate", str(ref)])
+        assert out.exit_code == 0, out.output
 
 
 def test_unused_stub_label_is_ok() -> None:

@@ -263,6 +263,22 @@ def _is_country_list_file(path: Path) -> bool:
     return isinstance(data, dict) and "countries" in data and "rules" not in data
 
 
+def validate_file(path: str | os.PathLike[str]) -> str:
+    """Validate a rule set or country list file; returns a one-line description, raises
+    :class:`DataError` naming file, line and field."""
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"file not found: {os.fspath(path)}")
+    if _is_country_list_file(p):
+        data, node = _read_yaml(p)
+        cl: CountryList = _validate(CountryList, p, data, node)
+        n = "not shipped" if cl.countries is None else f"{len(cl.countries)} countries"
+        return f"country list {cl.id} ({n})"
+    rs = load_ruleset_file(p)
+    return (f"rule set {rs.id} {rs.version}: {len(rs.rules)} rules, {len(rs.list_rules)} list rules, "
+            f"{len(rs.indicators)} indicators")
+
+
 def load_ruleset(ref: str | os.PathLike[str]) -> RuleSet:
     """One rule set by shipped id or file path."""
     return load_rulesets([ref])[0]
