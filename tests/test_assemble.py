@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from fairbuy.assemble import build_report
+from fairbuy.models import InputInfo, RuleSetRef
+from fairbuy.summary import summarise
+
+
+def _table() -> pd.DataFrame:
+    finding = {
+        "rule_id": "child-labour",
+        "ruleset_id": "magna-charta-ruhr-2010",
+        "status": "compliant",
+        "severity": "error",
+        "message": "ok",
+        "message_en": "ok",
+        "evidence_used": ["fairtrade"],
+        "suggestion": [],
+        "reference": None,
+    }
+    bad = {**finding, "status": "non_compliant", "evidence_used": [], "suggestion": ["fairtrade"]}
+    return pd.DataFrame(
+        {
+            "source_file": ["l.csv"] * 4,
+            "source_sheet": [None] * 4,
+            "source_row": [2, 3, 4, 5],
+            "row_kind": ["item", "item", "blank", "total"],
+            "read_error": [None, None, None, None],
+            "description": ["Kaffee Fairtrade", "Kaffee", None, "Summe"],
+            "amount": [100.0, 50.5, math.nan, 150.5],
+            "product_group": ["coffee", "coffee", None, None],
+            "labels": [[{"id": "fairtrade", "matched_text": "Fairtrade"}], [], [], []],
+            "evidence": [[], [], [], []],
+            "status": ["compliant", "non_compliant", None, None],
+            "score": [100.0, 0.0, math.nan, math.nan],
+            "findings": [[finding], [bad], [], []],
+        }
+    )
+
+
+def test_build_report_keeps_every_row_in_order() -> None:
+    report = build_report(
+        _table(),
+        [InputInfo(path="l.csv", sha256="a" * 64, rows=4)],
+        [RuleSetRef(id="magna-charta-ruhr-2010", version="1")],
+        label_db_version="x",
+        generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )
+    assert [i.source.row for i in report.items] == [2, 3, 4, 5]
+    assert [i.status.value for i in report.items] == ["compliant", "non_compliant", "unreadable", "unreadable"]
+    blank, total = report.items[2], report.items[3]
+    assert blank.findings[0].rule_id == "read" and "Leere Zeile" in blank.findings[0].message
+    assert total.findings[0].rule_id == "read" and "Summen" in total.findings[0].message
+    assert total.product_group is None and total.score is None
+    assert report.items[0].labels[0].id == "fairtrade"
+    assert report.items[0].score == 100
+    assert report.exit_code() == 1
+
+
+def test_summary_adds_up() -> None:
+    table = _table()
+    table.loc[2:, "status"] = "unreadable"
+    s = summarise(table)
+    assert s.items == 4
+    assert sum(v.count for v in s.by_status.values()) == 4
+    assert math.isclose(sum(v.spend for v in s.by_status.values()), s.spend)
+    assert s.by_status["compliant"].spend == 100.0
+    assert s.by_product_group["coffee"].count == 2
+    assert s.by_product_group["coffee"].compliant_spend_share == round(100 / 150.5, 4)
+    assert s.by_label["fairtrade"].count == 1
+    rule = s.by_rule["magna-charta-ruhr-2010/child-labour"]
+    assert rule["compliant"].count == 1 and rule["non_compliant"].count == 1
+    assert s.compliant_spend_share_by_rule["magna-charta-ruhr-2010/child-labour"] == round(100 / 150.5, 4)
+
+
+def test_bulk_json_equals_pydantic_json() -> None:
+    from fairbuy.fastjson import report_json
+
+    table = _table()
+    table.loc[0, "purchase_date"] = dt.date(2025, 1, 13)
+    table["quantity"] = [1.0, -0.0, math.inf, 1e308]
+    table["supplier"] = ['Müller "&" Söhne\n', None, 3, "x"]
+    args = (
+        [InputInfo(path="l.csv", sha256="a" * 64, rows=4)],
+        [RuleSetRef(id="magna-charta-ruhr-2010", version="1")],
+    )
+    kw: dict[str, object] = {"label_db_version": "x", "generated_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}
+    full = build_report(table, *args, **kw)  # type: ignore[arg-type]
+    meta = build_report(table.iloc[:0], *args, **kw)  # type: ignore[arg-type]
+    meta = meta.model_copy(update={"summary": full.summary})
+    assert report_json(meta, table) == full.model_dump_json().encode()
