@@ -131,3 +131,17 @@ def test_xlsx_written(tmp_path: Path) -> None:
     assert len(rows) == 301
     ref = gen.generate(300, seed=5)
     assert [r[1] for r in rows[1:]] == ref["Bezeichnung"].tolist()
+
+
+def test_naive_baseline_runs_on_a_sample(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bench_naive", ROOT / "benchmarks" / "naive.py")
+    assert spec is not None and spec.loader is not None
+    naive = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(naive)
+    df = gen.generate(200, seed=6)
+    aliases, keywords, _ = naive.load_vocabulary(None)
+    out = naive.naive_check(df.assign(Siegel=df["Siegel"].fillna("")), aliases, keywords)
+    assert [r["row"] for r in out] == list(range(1, 201))
+    by_row = {r["row"]: r for r in out}
+    fair = df.index[df["Siegel"].isin(["Fairtrade", "GOTS", "XertifiX PLUS"])]
+    assert all(by_row[int(df.at[i, "Pos"])]["label"] is not None for i in fair)
