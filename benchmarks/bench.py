@@ -175,16 +175,16 @@ def module_available(mod: str) -> bool:
     return subprocess.run([PY, "-c", code], check=False).returncode == 0
 
 
-def fairbuy_env() -> dict[str, str]:
+def fairbuy_env(root: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = str(root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
 
-def fairbuy_check_available() -> bool:
+def fairbuy_check_available(root: Path) -> bool:
     r = subprocess.run(
         [PY, "-m", "fairbuy", "check", "--help"],
-        env=fairbuy_env(),
+        env=fairbuy_env(root),
         cwd=ROOT,
         capture_output=True,
         check=False,
@@ -271,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, default=HERE / "data")
     ap.add_argument("--out-dir", type=Path, default=HERE / "out")
     ap.add_argument("--json", type=Path, default=None, help="also write all figures to this JSON file")
+    ap.add_argument(
+        "--fairbuy-root",
+        type=Path,
+        default=ROOT,
+        help="checkout whose fairbuy package is benchmarked (default: this one)",
+    )
     args = ap.parse_args(argv)
 
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -281,8 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         m: module_available(m)
         for m in ("polars", "orjson", "python_calamine", "fastexcel", "rustpy_xlsxwriter")
     }
-    check_ok = not args.skip_check and fairbuy_check_available()
-    env = fairbuy_env()
+    check_ok = not args.skip_check and fairbuy_check_available(args.fairbuy_root)
+    env = fairbuy_env(args.fairbuy_root)
 
     import platform
 
