@@ -23,6 +23,7 @@ sizes (linearity).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -193,7 +194,9 @@ def fairbuy_check_available(root: Path) -> bool:
 
 
 def data_file(data_dir: Path, rows: int, fmt: str, seed: int) -> Path:
-    path = data_dir / f"purchases-{rows}-s{seed}.{fmt}"
+    """The cached test file; its name carries a hash of generate.py, so edits regenerate it."""
+    version = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:8]
+    path = data_dir / f"purchases-{rows}-s{seed}-{version}.{fmt}"
     if not path.exists():
         t0 = time.perf_counter()
         subprocess.run(
