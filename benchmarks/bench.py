@@ -135,6 +135,7 @@ class Result:
     step: str
     times: list[float] = field(default_factory=list)
     peaks_mb: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -145,11 +146,15 @@ class Result:
     def peak_mb(self) -> float | None:
         return max(self.peaks_mb) if self.peaks_mb else None
 
+    @property
+    def cpu(self) -> float | None:
+        return statistics.median(self.cpus) if self.cpus else None
+
 
 def measure(
     cmd: list[str], timeout: float, env: dict[str, str] | None = None
-) -> tuple[float, float, int, str]:
-    """Run ``cmd`` in a fresh process: (wall seconds, peak RSS MB, exit code, stderr tail)."""
+) -> tuple[float, float, float, int, str]:
+    """Run ``cmd`` in a fresh process: (wall s, CPU s user+sys, peak RSS MB, exit code, stderr tail)."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
@@ -168,7 +173,8 @@ def measure(
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
     # ru_maxrss is in KiB on Linux
-    return wall, rusage.ru_maxrss / 1024, proc.returncode, " | ".join(tail)
+    cpu = rusage.ru_utime + rusage.ru_stime
+    return wall, cpu, rusage.ru_maxrss / 1024, proc.returncode, " | ".join(tail)
 
 
 def module_available(mod: str) -> bool:
@@ -300,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     opt = ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in avail.items())
     print(f"# optional: {opt}")
+    print(f"# load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if not check_ok:
         print(
             "# fairbuy check: n/a (fairbuy check not available)" + (" [skipped]" if args.skip_check else "")
@@ -327,12 +334,13 @@ def main(argv: list[str] | None = None) -> int:
             for step, cmd, step_env in steps:
                 r = Result(step)
                 for _ in range(repeat):
-                    wall, peak, code, tail = measure(cmd, args.timeout, step_env)
+                    wall, cpu, peak, code, tail = measure(cmd, args.timeout, step_env)
                     if code not in (0, 1) or (code == 1 and not step.startswith("check")):
                         r.error = f"exit {code}: {tail}"
                         break
                     r.times.append(wall)
                     r.peaks_mb.append(peak)
+                    r.cpus.append(cpu)
                 res[step] = r
                 t = fmt_time(r.time) if r.error is None else "ERROR " + (r.error or "")[:120]
                 print(
@@ -386,6 +394,13 @@ def _t(res: dict[str, Result], step: str) -> float | None:
     return r.time if r is not None and r.error is None else None
 
 
+def _cpu_ratio(res: dict[str, Result], check: str, base: str | None) -> str:
+    c, b = res.get(check), res.get(base or "")
+    if c is None or b is None or not c.cpu or not b.cpu:
+        return ""
+    return f"; CPU {c.cpu / b.cpu:.2f}"
+
+
 def _best(res: dict[str, Result], steps: tuple[str, ...]) -> tuple[float | None, str | None]:
     found = [(t, s) for s in steps if (t := _t(res, s)) is not None]
     if not found:
@@ -407,7 +422,7 @@ def print_report(
     print()
     for fmt in formats:
         cols = [n for n in sizes if (fmt, n) in results]
-        print(f"## {fmt.upper()}: wall time s (whole process, median) / peak RSS MB")
+        print(f"## {fmt.upper()}: wall time / CPU time (user+sys) / peak RSS — whole process, median")
         print()
         print("| step | " + " | ".join(human_rows(n) for n in cols) + " |")
         print("|---|" + "---|" * len(cols))
@@ -425,7 +440,7 @@ def print_report(
                 elif r.error:
                     cells.append("error")
                 else:
-                    cells.append(f"{fmt_time(r.time)} s / {r.peak_mb:.0f} MB")
+                    cells.append(f"{fmt_time(r.time)} s / {fmt_time(r.cpu)} s / {r.peak_mb:.0f} MB")
             print(f"| {names.get(s, s)} | " + " | ".join(cells) + " |")
         if not check_ok:
             print("| fairbuy check | " + " | ".join("n/a (fairbuy check not available)" for _ in cols) + " |")
