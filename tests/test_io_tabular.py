@@ -285,3 +285,25 @@ def test_csv_round_trip_rows_and_lines(
     for r, d in zip(rows, t.description, strict=True):
         if r is not None:
             assert d == r[0].strip()
+
+
+def test_raw_cells_and_hidden_sheets(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Liste"
+    ws.append(["Titel"])
+    ws.append(["Bezeichnung", "Menge", ""])
+    ws.append(["Tee", 1, "Notiz"])
+    hidden = wb.create_sheet("Listen")
+    hidden.append(["Einheit"])
+    hidden.append(["Stk"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "h.xlsx"
+    wb.save(path)
+    res = read_input(path)
+    assert res.info.sheets == ["Liste"] and res.skipped_sheets == ["Listen"]
+    assert res.raw_cells is not None and res.raw_cells.columns.tolist() == ["Bezeichnung", "Menge", "C"]
+    assert res.raw_cells.iloc[0].tolist() == ["Tee", 1.0, "Notiz"]
+    assert res.table.raw[0] == {"Bezeichnung": "Tee", "Menge": 1.0, "C": "Notiz"}
+    with pytest.raises(InputError, match="no header"):
+        read_input(path, sheets=["Listen"])  # named explicitly: read, but it has no header

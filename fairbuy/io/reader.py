@@ -146,14 +146,22 @@ def _read_csv(data: bytes, name: str, digest: str, suffix: str, cmap: dict[str, 
     if header is None:
         raise InputError(name, NO_HEADER)
     delimiter = meta["delimiter"]
+    sink: list[pd.DataFrame] = []
     table = build_table(
-        cells, rows, header, source_file=name, sheet=None, number_default="en" if delimiter == "," else "de"
+        cells, rows, header, source_file=name, sheet=None, number_default="en" if delimiter == "," else "de",
+        raw_sink=sink,
     )
     fmt = "tsv" if delimiter == "\t" else "csv"
     info = InputInfo(
         path=name, sha256=digest, rows=len(table), format=fmt, encoding=meta["encoding"], delimiter=delimiter
     )
-    return ReadResult(table=table, info=info, roles={"": role_summary(header)})
+    return ReadResult(table=table, info=info, roles={"": role_summary(header)}, raw_cells=_raw(sink))
+
+
+def _raw(sink: list[pd.DataFrame]) -> pd.DataFrame | None:
+    if not sink:
+        return None
+    return sink[0] if len(sink) == 1 else pd.concat(sink, ignore_index=True, sort=False)
 
 
 def _read_sheets(
@@ -176,7 +184,7 @@ def _read_sheets(
                 manifest = b""
         if b"encryption-data" in manifest:
             raise InputError(name, "encrypted (password-protected) workbook; save it without a password")
-    grids = read_workbook(p, name, sheets=sheets, column_map=cmap)
+    grids, skipped = read_workbook(p, name, sheets=sheets, column_map=cmap)
     if not any(has for *_, has in grids):
         raise InputError(name, "workbook has no data (all sheets empty)")
     _missing_mapping(name, cmap, [g[3] for g in grids])
@@ -185,16 +193,18 @@ def _read_sheets(
         raise InputError(name, NO_HEADER, sheet=first)
     tables = []
     roles: dict[str, dict[str, str]] = {}
+    sink: list[pd.DataFrame] = []
     for sname, cells, rows, header, has in grids:
         if not has:
             continue
         tables.append(
-            build_table(cells, rows, header, source_file=name, sheet=sname, no_header_reason=NO_HEADER)
+            build_table(cells, rows, header, source_file=name, sheet=sname, no_header_reason=NO_HEADER,
+                        raw_sink=sink)
         )
         roles[sname] = role_summary(header)
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     info = InputInfo(path=name, sha256=digest, rows=len(table), format=fmt, sheets=[g[0] for g in grids])
-    return ReadResult(table=table, info=info, roles=roles)
+    return ReadResult(table=table, info=info, roles=roles, raw_cells=_raw(sink), skipped_sheets=skipped)
 
 
 def read_dataframe(

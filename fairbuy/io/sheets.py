@@ -93,8 +93,9 @@ def read_workbook(
     *,
     sheets: Sequence[str] | None,
     column_map: dict[str, str] | None,
-) -> list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]]:
-    """Grids of the sheets read: (sheet name, data cells, Excel rows, header, sheet had content)."""
+) -> tuple[list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]], list[str]]:
+    """Grids of the sheets read: (sheet name, data cells, Excel rows, header, sheet had content),
+    and the names of the sheets skipped (hidden, chart sheets)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -107,6 +108,7 @@ def read_workbook(
     try:
         meta = {m.name: m for m in wb.sheets_metadata}
         all_names: list[str] = list(wb.sheet_names)
+        skipped: list[str] = []
         if sheets:
             missing = [s for s in sheets if s not in all_names]
             if missing:
@@ -121,6 +123,7 @@ def read_workbook(
                 typ = str(getattr(m, "typ", "")).lower()
                 vis = str(getattr(m, "visible", "visible")).lower()
                 if m is not None and ("chart" in typ or "hidden" in vis):
+                    skipped.append(s)
                     continue
                 chosen.append(s)
         out: list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]] = []
@@ -153,7 +156,7 @@ def read_workbook(
             cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
             excel_rows = np.arange(len(body), dtype=np.int64) + r0 + first + 1
             out.append((sname, cells, excel_rows, header, True))
-        return out
+        return out, skipped
     finally:
         with contextlib.suppress(Exception):
             wb.close()

@@ -29,7 +29,7 @@ from fairbuy.table import READ_COLUMNS
 
 #: Up to this many rows, ``raw`` holds a dict of the original cells per row; above it ``raw`` is None
 #: (building a million dicts costs seconds) and :attr:`ReadResult.raw_cells` has the cells instead.
-RAW_DICT_MAX_ROWS = 200_000
+RAW_DICT_MAX_ROWS = 50_000
 #: Longest text accepted in one cell (Excel's own limit); longer cells make the row unreadable.
 MAX_CELL_CHARS = 32_767
 
@@ -134,10 +134,13 @@ def build_table(
     sheet: str | None,
     number_default: Style = "de",
     no_header_reason: str | None = None,
+    raw_sink: list[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Turn the data rows (below the header) of one grid into READ_COLUMNS rows.
 
     ``cells``: data rows only, integer column labels; ``row_numbers``: the row number of each.
+    ``raw_sink``: when given, the original cells of the rows kept (columns named by header) are
+    appended to it.
     With ``header`` None every non-blank row is an ``error`` row with ``no_header_reason``.
     """
     n = len(cells)
@@ -240,6 +243,9 @@ def build_table(
     out["row_kind"] = kind
     out["read_error"] = error
     out["raw"] = _raw_dicts(cells, names) if n <= RAW_DICT_MAX_ROWS else np.full(n, None, dtype=object)
+    if raw_sink is not None:
+        named = cells.set_axis(names, axis=1)
+        raw_sink.append(named.reset_index(drop=True))
     return frame_from_columns(out)
 
 
