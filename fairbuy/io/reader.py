@@ -29,6 +29,9 @@ NO_HEADER = (
 )
 
 
+NO_DATA = "no data rows below the header (the list is empty)"
+
+
 def _sniff(head: bytes, suffix: str) -> str:
     """Format from the first bytes: xlsx | ods | zip | ole | pdf | xml | text."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -151,6 +154,8 @@ def _read_csv(data: bytes, name: str, digest: str, suffix: str, cmap: dict[str, 
         cells, rows, header, source_file=name, sheet=None, number_default="en" if delimiter == "," else "de",
         raw_sink=sink,
     )
+    if table.empty:
+        raise InputError(name, NO_DATA)
     fmt = "tsv" if delimiter == "\t" else "csv"
     info = InputInfo(
         path=name, sha256=digest, rows=len(table), format=fmt, encoding=meta["encoding"], delimiter=delimiter
@@ -203,6 +208,8 @@ def _read_sheets(
         )
         roles[sname] = role_summary(header)
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    if table.empty:
+        raise InputError(name, NO_DATA)
     info = InputInfo(path=name, sha256=digest, rows=len(table), format=fmt, sheets=[g[0] for g in grids])
     return ReadResult(table=table, info=info, roles=roles, raw_cells=_raw(sink), skipped_sheets=skipped)
 
