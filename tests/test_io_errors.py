@@ -277,3 +277,50 @@ def test_ods_minimal(tmp_path: Path) -> None:
     enc.write_bytes(buf.getvalue())
     with pytest.raises(InputError, match="encrypted"):
         read_input(enc)
+
+
+def test_html_table_export(tmp_path: Path) -> None:
+    html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Export</title></head><body>"
+        "<table><tr><td colspan='3'>Bestellungen 2024</td></tr>"
+        "<tr><th>Bezeichnung</th><th>Menge</th><th>Einzelpreis</th></tr>"
+        "<tr><td>Kaffee <b>Bio</b></td><td>2</td><td>4,50 €</td></tr>"
+        "<tr><td></td><td></td><td></td></tr>"
+        "<tr><td>Tee<table><tr><td>verschachtelt</td></tr></table></td><td>1</td><td>2</td></tr>"
+        "</table><script>alert(1)</script></body></html>"
+    )
+    p = tmp_path / "export.xls"  # ERP exports often call HTML ".xls"
+    p.write_text(html, encoding="utf-8")
+    res = read_input(p)
+    t = res.table
+    assert res.info.format == "html"
+    assert t.source_row.tolist() == [3, 4, 5] and t.row_kind.tolist() == ["item", "blank", "item"]
+    assert t.description[0] == "Kaffee Bio" and t.amount[0] == 9.0 and t.currency[0] == "EUR"
+    nohtml = tmp_path / "page.html"
+    nohtml.write_text("<html><body><p>kein Inhalt</p></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="without a table"):
+        read_input(nohtml)
+
+
+def test_spreadsheetml_2003(tmp_path: Path) -> None:
+    xml = (
+        '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="Einkauf"><Table>'
+        '<Row><Cell><Data ss:Type="String">Liste</Data></Cell></Row>'
+        '<Row ss:Index="3"><Cell><Data ss:Type="String">Bezeichnung</Data></Cell>'
+        '<Cell><Data ss:Type="String">Menge</Data></Cell><Cell><Data ss:Type="String">CPV</Data></Cell></Row>'
+        '<Row><Cell><Data ss:Type="String">Kaffee</Data></Cell><Cell><Data ss:Type="Number">3</Data></Cell>'
+        '<Cell><Data ss:Type="Number">15861000</Data></Cell></Row>'
+        '<Row ss:Index="6"><Cell ss:Index="2"><Data ss:Type="Number">1</Data></Cell>'
+        '<Cell><Data ss:Type="String">15861000</Data></Cell></Row>'
+        "</Table></Worksheet></Workbook>"
+    )
+    p = tmp_path / "export.xml"
+    p.write_text(xml, encoding="utf-8")
+    res = read_input(p)
+    t = res.table
+    assert res.info.format == "xml-spreadsheet" and res.info.sheets == ["Einkauf"]
+    assert t.source_row.tolist() == [4, 5, 6] and t.row_kind.tolist() == ["item", "blank", "item"]
+    assert t.cpv.tolist() == ["15861000", None, "15861000"] and t.quantity[0] == 3

@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,9 +123,17 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
 
         return read_pdf(data, name, digest)
     if kind == "xml":
-        from fairbuy.io.einvoice import read_einvoice
+        from fairbuy.io.einvoice import parse_xml, read_einvoice
+        from fairbuy.io.markup import is_html, is_spreadsheetml, read_html, read_spreadsheetml
 
-        return read_einvoice(data, name, digest)
+        if is_html(data):
+            grids = read_html(data, name, cmap)
+            return grids_to_result(name, digest, "html", grids, [], cmap)
+        root = parse_xml(data, name)
+        if is_spreadsheetml(root):
+            grids, skipped = read_spreadsheetml(root, name, sheets, cmap)
+            return grids_to_result(name, digest, "xml-spreadsheet", grids, skipped, cmap)
+        return read_einvoice(data, name, digest, root=root)
     return _read_csv(data, name, digest, suffix, cmap)
 
 
@@ -190,6 +199,18 @@ def _read_sheets(
         if b"encryption-data" in manifest:
             raise InputError(name, "encrypted (password-protected) workbook; save it without a password")
     grids, skipped = read_workbook(p, name, sheets=sheets, column_map=cmap)
+    return grids_to_result(name, digest, fmt, grids, skipped, cmap)
+
+
+def grids_to_result(
+    name: str,
+    digest: str,
+    fmt: str,
+    grids: list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]],
+    skipped: list[str],
+    cmap: dict[str, str],
+) -> ReadResult:
+    """Tables of several grids (sheets) of one input, concatenated in order."""
     if not any(has for *_, has in grids):
         raise InputError(name, "workbook has no data (all sheets empty)")
     _missing_mapping(name, cmap, [g[3] for g in grids])

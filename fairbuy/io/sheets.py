@@ -87,6 +87,21 @@ def _fill_merged(rows: list[list[Any]], merged: Any, r0: int, c0: int) -> None:
                     row[c] = value
 
 
+def grid_from_rows(
+    rows: list[list[Any]], r0: int, column_map: dict[str, str] | None
+) -> tuple[pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None]:
+    """Find the header in ``rows`` (the first of which is 0-based row ``r0``) and return the data
+    cells below it, their 1-based row numbers, and the header."""
+    header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
+    first = header.index + 1 if header is not None else 0
+    body = rows[first:]
+    width = max(map(len, body), default=0)
+    body = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in body]
+    cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
+    numbers = np.arange(len(body), dtype=np.int64) + r0 + first + 1
+    return cells, numbers, header
+
+
 def read_workbook(
     path: Path,
     name: str,
@@ -150,12 +165,7 @@ def read_workbook(
             r0, c0 = start
             with contextlib.suppress(Exception):  # merged ranges are a convenience only
                 _fill_merged(rows, sheet.merged_cell_ranges, r0, c0)
-            header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
-            first = header.index + 1 if header is not None else 0
-            body = rows[first:]
-            cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
-            excel_rows = np.arange(len(body), dtype=np.int64) + r0 + first + 1
-            out.append((sname, cells, excel_rows, header, True))
+            out.append((sname, *grid_from_rows(rows, r0, column_map), True))
         return out, skipped
     finally:
         with contextlib.suppress(Exception):
