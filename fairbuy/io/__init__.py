@@ -10,5 +10,6 @@ from __future__ import annotations
 
 from fairbuy.io.base import ReadResult
 from fairbuy.io.reader import read_dataframe, read_input, read_inputs
+from fairbuy.io.roles import ROLES, load_column_map
 
-__all__ = ["ReadResult", "read_dataframe", "read_input", "read_inputs"]
+__all__ = ["ROLES", "ReadResult", "load_column_map", "read_dataframe", "read_input", "read_inputs"]
