@@ -421,3 +421,11 @@ def test_total_rows(tmp_path: Path, desc: str, qty: str, other: str, kind: str) 
     p.write_text(f"Bezeichnung;Menge;Bemerkung;Gesamtpreis\nTee;1;;2\n{desc};{qty};{other};100\n", encoding="utf-8")
     t = read_input(p).table
     assert t.row_kind[1] == kind
+
+
+def test_utf16_unicode_text_export(tmp_path: Path) -> None:
+    p = tmp_path / "unicode.txt"  # Excel's "Unicode text": UTF-16 with BOM, tab separated
+    p.write_bytes("Bezeichnung\tMenge\tHerkunft\r\nKäse\t2\tÖsterreich\r\n".encode("utf-16"))
+    res = read_input(p)
+    assert res.info.encoding == "utf-16" and res.info.delimiter == "\t"
+    assert res.table.description[0] == "Käse" and res.table.origin[0] == "AT"
