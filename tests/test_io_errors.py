@@ -324,3 +324,21 @@ def test_spreadsheetml_2003(tmp_path: Path) -> None:
     assert res.info.format == "xml-spreadsheet" and res.info.sheets == ["Einkauf"]
     assert t.source_row.tolist() == [4, 5, 6] and t.row_kind.tolist() == ["item", "blank", "item"]
     assert t.cpv.tolist() == ["15861000", None, "15861000"] and t.quantity[0] == 3
+
+
+def test_far_away_cell_refused_before_allocation(tmp_path: Path) -> None:
+    # calamine would allocate 1M x 16k cells (and abort the process); the extent check refuses first
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Bezeichnung", "Menge"])
+    ws.append(["Tee", 1])
+    ws["XFD1048576"] = "x"
+    p = tmp_path / "far.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError, match="refused: sheet spans") as e:
+        read_input(p)
+    assert e.value.sheet == "Sheet"
+    ws["XFD1048576"] = None
+    ws["Z30"] = "y"  # far but small: fine
+    wb.save(p)
+    assert read_input(p).table.source_row.tolist()[:1] == [2]

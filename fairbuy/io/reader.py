@@ -19,7 +19,7 @@ import pandas as pd
 from fairbuy.errors import FairbuyError, InputError
 from fairbuy.io.base import MAX_FILE_BYTES, ReadResult, sha256_bytes, short
 from fairbuy.io.roles import HeaderMatch, assign_roles, fold_header, validate_column_map
-from fairbuy.io.sheets import OLE_MAGIC, check_zip, is_encrypted_ole, read_workbook
+from fairbuy.io.sheets import OLE_MAGIC, check_xlsx_extents, check_zip, is_encrypted_ole, read_workbook
 from fairbuy.io.tabular import build_table, empty_table, role_summary
 from fairbuy.models import InputInfo
 from fairbuy.table import READ_COLUMNS
@@ -108,6 +108,7 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
             return _read_sheets(p, name, digest, "ods", sheets, cmap, data)
         if any(m.startswith("xl/") for m in members):
             fmt = "xlsm" if suffix == ".xlsm" or "xl/vbaProject.bin" in members else "xlsx"
+            check_xlsx_extents(data, name)
             return _read_sheets(p, name, digest, fmt, sheets, cmap, data)
         if "mimetype" in members and b"opendocument" in data[:200]:
             raise InputError(name, "unsupported format: an OpenDocument file that is not a spreadsheet")
