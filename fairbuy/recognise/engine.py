@@ -138,6 +138,10 @@ class Engine:
     def __init__(self, db: Any, lex: Lexicon) -> None:
         self.db = db
         self.lex = lex
+        # memo tables of pure per-word functions: ledgers reuse a small vocabulary
+        self._word_cache: dict[tuple[str, bool], tuple[str | None, str, str, str] | None] = {}
+        self._weak_cache: dict[str, tuple[str, str] | None] = {}
+        self._fuzzy_cache: dict[str, tuple[int, str, str] | None] = {}
         self.abbr: tuple[tuple[str, str], ...] = tuple(
             (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
         )
@@ -234,6 +238,16 @@ class Engine:
 
     # ------------------------------------------------------------------ word lookup
     def _lookup_word(self, w: str, lang_de: bool = True) -> tuple[str | None, str, str, str] | None:
+        """(group, kind, source, keyword) for one word (memoised: a pure function of the word)."""
+        key = (w, lang_de)
+        cache = self._word_cache
+        if key in cache:
+            return cache[key]
+        hit = self._lookup_word_uncached(w, lang_de)
+        cache[key] = hit
+        return hit
+
+    def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         """(group, kind, source, keyword) for one word, by exact form, inflection or compound head."""
         tables = (self.words_de, self.words_en) if lang_de else (self.words_en,)
         # exact and inflected
@@ -269,6 +283,15 @@ class Engine:
         return None
 
     def _weak_in(self, w: str) -> tuple[str, str] | None:
+        """Memoised :meth:`_weak_in_uncached` (a pure function of the word)."""
+        cache = self._weak_cache
+        if w in cache:
+            return cache[w]
+        hit = self._weak_in_uncached(w)
+        cache[w] = hit
+        return hit
+
+    def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         """A material word as the whole word, its first part or its head (Granit|platten)."""
         if any(w.endswith(h) and len(w) > len(h) for h in self.non_product_heads):
             return None
@@ -916,20 +939,11 @@ class Engine:
                     continue
                 if len(cand) < 6:
                     continue
-                best: tuple[int, str, str] | None = None
-                for alias, lid in self.fuzzy_choices:
-                    if abs(len(alias) - len(cand)) > 2:
-                        continue
-                    if alias[: self.fuzzy_prefix] != cand[: self.fuzzy_prefix]:
-                        continue
-                    if alias.count(" ") != cand.count(" "):
-                        continue
-                    maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
-                    if maxd == 0:
-                        continue
-                    d = OSA.distance(cand, alias, score_cutoff=maxd)
-                    if d <= maxd and d > 0 and (best is None or d < best[0]):
-                        best = (d, alias, lid)
+                if cand in self._fuzzy_cache:
+                    best = self._fuzzy_cache[cand]
+                else:
+                    best = self._fuzzy_best(cand)
+                    self._fuzzy_cache[cand] = best
                 if best is None:
                     continue
                 d, alias, lid = best
@@ -940,6 +954,24 @@ class Engine:
                 for k in range(i, j + 1):
                     taken[k] = True
         return out
+
+    def _fuzzy_best(self, cand: str) -> tuple[int, str, str] | None:
+        """The closest alias within its allowed edit distance (a pure function of ``cand``)."""
+        best: tuple[int, str, str] | None = None
+        for alias, lid in self.fuzzy_choices:
+            if abs(len(alias) - len(cand)) > 2:
+                continue
+            if alias[: self.fuzzy_prefix] != cand[: self.fuzzy_prefix]:
+                continue
+            if alias.count(" ") != cand.count(" "):
+                continue
+            maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
+            if maxd == 0:
+                continue
+            d = OSA.distance(cand, alias, score_cutoff=maxd)
+            if d <= maxd and d > 0 and (best is None or d < best[0]):
+                best = (d, alias, lid)
+        return best
 
     # ========================================================================= one triple
     def analyse(self, description: object, cpv: object, label_text: object) -> dict[str, Any]:
