@@ -459,7 +459,9 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
         s.write(r, c, t(lang, key), "header")
     groups = group_lines(report, names)
     group_first = r + 1
+    charted = 0  # groups a rule applies to come first: the chart shows only those
     for g in groups:
+        charted += g.share is not None
         r += 1
         s.write(r, 0, g.name)
         s.write(r, 1, g.count, "int")
@@ -467,7 +469,7 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
         s.write(r, 3, g.compliant_spend, "money")
         s.write(r, 4, g.share, "share")
         s.write(r, 5, g.non_compliant_count, "int")
-    group_last = r
+    group_last = group_first + charted - 1
 
     if report.indicators:
         r += 2
@@ -501,7 +503,7 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
 
     s.bar_chart(t(lang, "chart.spend_by_status"), 0, 2, status_first, status_last, 2, 8,
                 percent=False, colours=[STATUS_CHART[line.status] for line in lines], horizontal=False)
-    if groups:
+    if charted:
         s.bar_chart(t(lang, "chart.compliant_share_by_group"), 0, 4, group_first, group_last, 18, 8,
                     percent=True, colours=None, horizontal=True)
 
