@@ -11,10 +11,18 @@ literal text). Control characters that XML cannot carry are replaced by U+FFFD, 
 than Excel's cell limit (32,767 characters) are cut with an ellipsis.
 
 Engines: openpyxl builds the workbook for normal sizes; above :data:`FAST_PATH_ITEMS` items the
-xlsxwriter engine in ``constant_memory`` mode is used (same sheets and charts). Measured on this
-machine (2 shared cores) for 60,000 rows × 17 columns, plain cells: openpyxl 13.2 s / 376 MB peak
-RSS, openpyxl ``write_only`` 17.3 s / 65 MB, xlsxwriter ``constant_memory`` 7.1 s / 45 MB
-(``/tmp/reports_bench/bench.py``, see the report of issue 7).
+xlsxwriter engine in ``constant_memory`` mode is used (same sheets, cells and charts: tested).
+Measured on this machine (2 shared cores), whole workbook incl. the Findings sheet, peak RSS of
+the process including the report objects::
+
+    items    openpyxl            xlsxwriter (constant_memory)
+    10,018   12.5 s / 249 MB      5.5 s / 166 MB
+    60,018   61.2 s / 863 MB     39.8 s / 402 MB
+
+(``python /tmp/reports_bench/full.py xlsx N ENGINE`` under ``/usr/bin/time -f %M``.) Plain-cell
+micro-benchmark, 60,000 rows × 17 columns: openpyxl 13.2 s / 376 MB, openpyxl ``write_only``
+17.3 s / 65 MB, xlsxwriter ``constant_memory`` 7.1 s / 45 MB — so the fast path is xlsxwriter,
+not openpyxl's write-only mode.
 
 Reproducibility: document properties are set from ``report.generated_at`` and the zip container
 is re-packed with fixed member timestamps, so the same report gives the same bytes.
