@@ -5,7 +5,7 @@ checked, headline figures, two native charts), Positionen/Items (every input row
 Befunde/Findings (item × finding), Regeln/Rules, Gütezeichen/Labels and Unbekannte
 Nachweise/Unknown evidence.
 
-Safety: every text cell is written as a *string* cell (``t="inlineStr"`` / ``t="str"``), never
+Safety: every text cell is written as a *string* cell (``t="inlineStr"``), never
 as a formula, whatever it starts with (``=HYPERLINK(...)``, ``=1+1``, ``@SUM(A1)`` stay
 literal text). Control characters that XML cannot carry are replaced by U+FFFD, and texts longer
 than Excel's cell limit (32,767 characters) are cut with an ellipsis.
@@ -16,10 +16,11 @@ Measured on this machine (2 shared cores), whole workbook incl. the Findings she
 the process including the report objects::
 
     items    openpyxl            xlsxwriter (constant_memory)
-    10,018   12.5 s / 249 MB      5.5 s / 166 MB
+    10,018   11.1 s / 248 MB      5.5 s / 166 MB
     60,018   61.2 s / 863 MB     39.8 s / 402 MB
 
-(``python /tmp/reports_bench/full.py xlsx N ENGINE`` under ``/usr/bin/time -f %M``.) Plain-cell
+(``render_report(sample_report(n_extra=N), "xlsx", xlsx_engine=E)`` with the fixture of
+``tests/test_reports_sample.py``, one process per run under ``/usr/bin/time -f %M``.) Plain-cell
 micro-benchmark, 60,000 rows × 17 columns: openpyxl 13.2 s / 376 MB, openpyxl ``write_only``
 17.3 s / 65 MB, xlsxwriter ``constant_memory`` 7.1 s / 45 MB — so the fast path is xlsxwriter,
 not openpyxl's write-only mode.
@@ -30,6 +31,7 @@ is re-packed with fixed member timestamps, so the same report gives the same byt
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -144,6 +146,7 @@ class OpenpyxlSurface:
         self.wb.remove(self.wb.active)
         self.ws: Any = None
         self._styles: dict[str, dict[str, Any]] = {}
+        self._arrays: dict[str, Any] = {}
         self._build_styles()
 
     def _build_styles(self) -> None:
@@ -183,8 +186,13 @@ class OpenpyxlSurface:
         else:
             cell.value = value
         if style:
-            for attr, val in self._styles[style].items():
-                setattr(cell, attr, val)
+            cached = self._arrays.get(style)
+            if cached is not None:  # copying the style array is ~10x cheaper than setting attributes
+                cell._style = copy.copy(cached)
+            else:
+                for attr, val in self._styles[style].items():
+                    setattr(cell, attr, val)
+                self._arrays[style] = copy.copy(cell._style)
 
     def widths(self, widths: list[float]) -> None:
         for i, w in enumerate(widths):
