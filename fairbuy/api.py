@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from pydantic import TypeAdapter
@@ -174,6 +174,7 @@ def audit(
     table = Recogniser(db).recognise_table(table)
 
     extra: dict[str, object] = {}
+    register = None
     if evidence is not None:
         from fairbuy.suppliers import join_register, load_register, register_extra
 
@@ -184,6 +185,8 @@ def audit(
 
     result = evaluate_table(table, rulesets, db, audit_date=audit_day)
     table = finalise_statuses(result.table)
+    if register is not None:
+        table, extra["suppliers"] = _with_register_columns(table, register, audit_day)
     meta = build_report(
         table.iloc[:0],
         infos,
@@ -196,3 +199,46 @@ def audit(
         extra=extra,
     ).model_copy(update={"summary": summarise(table)})
     return Audit(table=table, meta=meta)
+
+
+def _with_register_columns(table: pd.DataFrame, register: Any, audit_day: dt.date) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Per item, the register entries joined to it (added to its evidence, for the report), and the
+    supplier overview (``extra["suppliers"]``: spend, evidence held, validity, open items)."""
+    from fairbuy.suppliers import as_evidence, supplier_overview
+
+    merged: dict[tuple[int, int], list[dict[str, Any]]] = {}
+
+    def merge(ev: Any, reg: Any) -> Any:
+        if not isinstance(reg, list) or not reg:
+            return ev
+        key = (id(ev), id(reg))
+        hit = merged.get(key)
+        if hit is None:
+            hit = [*(ev if isinstance(ev, list) else []), *as_evidence(reg)]
+            merged[key] = hit
+        return hit
+
+    table = table.copy()
+    if "register_evidence" in table.columns:
+        table["evidence"] = pd.Series(
+            [merge(e, r) for e, r in zip(table["evidence"].tolist(), table["register_evidence"].tolist(), strict=True)],
+            index=table.index,
+            dtype=object,
+        )
+    overview = supplier_overview(table, register, audit_date=audit_day)
+    keep = ["supplier", "supplier_id", "items", "spend", "register_supplier", "join_method", "join_score",
+            "ambiguous", "evidence", "validity", "valid_to", "open_items"]
+    records: list[dict[str, Any]] = []
+    for rec in overview[[c for c in keep if c in overview.columns]].to_dict(orient="records"):
+        clean: dict[str, Any] = {}
+        for k, v in rec.items():
+            if v is None or (isinstance(v, float) and v != v):
+                clean[str(k)] = None
+            elif isinstance(v, dt.date):
+                clean[str(k)] = v.isoformat()
+            elif hasattr(v, "item"):
+                clean[str(k)] = v.item()
+            else:
+                clean[str(k)] = v
+        records.append(clean)
+    return table, records

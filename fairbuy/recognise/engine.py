@@ -299,8 +299,8 @@ class Engine:
         for m, gid in self.weak_words.items():
             if len(m) < 4 and w != m:
                 continue
-            if w == m or w.startswith(m) or w.endswith(m) or (w.endswith(m + "e") or w.startswith(m[:-1]) and
-                                                               m.endswith("e") and len(m) > 5):
+            if w == m or w.startswith(m) or w.endswith(m) or (w.endswith(m + "e") or (w.startswith(m[:-1]) and
+                                                               m.endswith("e") and len(m) > 5)):
                 if best is None or len(m) > len(best[0]):
                     best = (m, gid)
         return best
@@ -648,7 +648,7 @@ class Engine:
         out = [True] * len(ft.tokens)
         for i in range(1, len(ft.tokens)):
             gap = ft.folded[ft.tokens[i - 1].end : ft.tokens[i].start]
-            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or gap.strip() in ("-", "/") and " " in gap
+            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or (gap.strip() in ("-", "/") and " " in gap)
         return out
 
     def _negated_tokens(self, ft: FieldText, brk: list[bool]) -> list[str | None]:

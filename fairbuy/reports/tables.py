@@ -572,3 +572,44 @@ def iso(value: dt.datetime | dt.date | None) -> str:
     if value is None:
         return ""
     return value.isoformat()
+
+
+SUPPLIER_COLUMNS: list[Column] = [
+    Column("col.supplier", width=32),
+    Column("col.count", "int", 9, from_input=False),
+    Column("col.spend", "money", 13, from_input=False),
+    Column("col.register_supplier", width=30),
+    Column("col.join", width=16, from_input=False),
+    Column("col.evidence_held", width=60),
+    Column("col.validity", width=12, from_input=False),
+    Column("col.valid_to", width=12, from_input=False),
+    Column("col.open_items", "int", 12, from_input=False),
+]
+
+
+def supplier_rows(report: AuditReport) -> list[list[Any]]:
+    """Suppliers with spend, evidence held and open items (present when an evidence register was
+    used: ``report.extra["suppliers"]``)."""
+    rows: list[list[Any]] = []
+    for s in report.extra.get("suppliers") or []:
+        if not isinstance(s, dict):
+            continue
+        join = s.get("join_method")
+        score = s.get("join_score")
+        how = None
+        if join:
+            how = f"{join} {score:.0f}" if isinstance(score, int | float) else str(join)
+            if s.get("ambiguous"):
+                how += " (?)"
+        rows.append([
+            s.get("supplier"),
+            s.get("items"),
+            s.get("spend"),
+            s.get("register_supplier"),
+            how,
+            s.get("evidence"),
+            s.get("validity"),
+            s.get("valid_to"),
+            s.get("open_items"),
+        ])
+    return rows

@@ -46,6 +46,7 @@ from fairbuy.reports.tables import (
     LABEL_COLUMNS,
     RULE_COLUMNS,
     STATUS_ORDER,
+    SUPPLIER_COLUMNS,
     UNKNOWN_COLUMNS,
     Column,
     Names,
@@ -56,6 +57,7 @@ from fairbuy.reports.tables import (
     label_rows,
     rule_rows,
     status_lines,
+    supplier_rows,
     unknown_rows,
 )
 
@@ -549,6 +551,11 @@ def build_xlsx(report: AuditReport, *, lang: str = "de", label_db: Any = None, e
 
     surface.sheet(t(lang, "sheet.unknown"))
     _table(surface, UNKNOWN_COLUMNS, unknown_rows(report, lang), lang)
+
+    suppliers = supplier_rows(report)
+    if suppliers:  # only when an evidence register was used
+        surface.sheet(t(lang, "sheet.suppliers"))
+        _table(surface, SUPPLIER_COLUMNS, suppliers, lang)
 
     data = surface.finish(report.generated_at, t(lang, "title"), lang)
     return normalise_zip(data, report.generated_at)
