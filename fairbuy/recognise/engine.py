@@ -276,10 +276,10 @@ class Engine:
         for m, gid in self.weak_words.items():
             if len(m) < 4 and w != m:
                 continue
-            if w == m or w.startswith(m) or w.endswith(m) or (w.endswith(m + "e") or w.startswith(m[:-1]) and
-                                                               m.endswith("e") and len(m) > 5):
-                if best is None or len(m) > len(best[0]):
-                    best = (m, gid)
+            stem_hit = m.endswith("e") and len(m) > 5 and w.startswith(m[:-1])  # Baumwoll|tasche
+            hit = w == m or w.startswith(m) or w.endswith(m) or w.endswith(m + "e") or stem_hit
+            if hit and (best is None or len(m) > len(best[0])):
+                best = (m, gid)
         return best
 
     # ------------------------------------------------------------------ group of the text
@@ -625,7 +625,7 @@ class Engine:
         out = [True] * len(ft.tokens)
         for i in range(1, len(ft.tokens)):
             gap = ft.folded[ft.tokens[i - 1].end : ft.tokens[i].start]
-            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or gap.strip() in ("-", "/") and " " in gap
+            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or (gap.strip() in ("-", "/") and " " in gap)
         return out
 
     def _negated_tokens(self, ft: FieldText, brk: list[bool]) -> list[str | None]:
@@ -644,7 +644,7 @@ class Engine:
                 if toks[k].text in self.neg_breakers:
                     break
                 out[k] = t.text
-                n += 1
+                n += 1  # noqa: SIM113
                 if n >= self.neg_max:
                     break
         return out
@@ -838,11 +838,13 @@ class Engine:
                     used[k] = True
         # 3. generic claims, self-declarations, other labels (on words no label used)
         claim_used = [False] * len(toks)
-        for rx, kind in ((self.self_decl_re, "self_declaration"), (self.known_other_re, "unknown_label"),
-                         (self.generic_fair_re, "generic_claim"), (self.generic_org_re, "generic_claim")):
-            if rx is None:
+        claim_res: list[tuple[re.Pattern[str] | None, str]] = [
+            (self.self_decl_re, "self_declaration"), (self.known_other_re, "unknown_label"),
+            (self.generic_fair_re, "generic_claim"), (self.generic_org_re, "generic_claim")]
+        for crx, kind in claim_res:
+            if crx is None:
                 continue
-            for m in rx.finditer(whole):
+            for m in crx.finditer(whole):
                 i, j = tok_range(m.start(), m.end())
                 if any(used[i : j + 1]) or any(claim_used[i : j + 1]):
                     continue
@@ -964,9 +966,9 @@ class Engine:
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         for ft, fld in ((ft_d, "description"), (ft_l, "label_text")):
-            c, e = self.detect(ft, fld, line_groups, line_words, line_text, raw_all)
-            cands.extend(c)
-            evidence.extend(e)
+            found, ev = self.detect(ft, fld, line_groups, line_words, line_text, raw_all)
+            cands.extend(found)
+            evidence.extend(ev)
         labels: dict[str, dict[str, Any]] = {}
         for c in cands:
             if not c.accepted or c.label is None:
