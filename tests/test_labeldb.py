@@ -394,3 +394,20 @@ def test_yaml_syntax_error_has_line(db_copy: Path) -> None:
 def test_missing_folder() -> None:
     with pytest.raises(DataError):
         load_label_db(Path("/nonexistent/label_db"))
+
+
+def test_ratings_without_url_say_so(db: LabelDB) -> None:
+    for lab in db.labels.values():
+        for r in lab.ratings:
+            if r.source is None:
+                assert r.note and "without a complete URL" in r.note, (lab.id, r.by)
+
+
+def test_group_keyword_hints(db: LabelDB) -> None:
+    for g in db.groups.values():
+        assert g.keywords_de and g.keywords_en, g.id
+        assert all(h == h.lower() for h in g.compound_heads_de), g.id
+        kw = {k.casefold() for k in g.keywords_de}
+        assert not kw & {n.casefold() for n in g.negative_keywords_de}, g.id
+    coffee = db.group("coffee")
+    assert "kaffee" in coffee.compound_heads_de and "Kaffeemaschine" in coffee.negative_keywords_de

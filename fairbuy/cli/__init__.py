@@ -163,6 +163,16 @@ def check_cmd(
 
 def _register() -> None:
     """Attach the sub-commands that live in their own modules."""
+    from fairbuy.cli.explain import explain
+    from fairbuy.cli.labels import groups, labels
+    from fairbuy.cli.rules import rules_group
+    from fairbuy.cli.suppliers import suppliers_cmd
+
+    main.add_command(explain)
+    main.add_command(labels)
+    main.add_command(groups)
+    main.add_command(rules_group)
+    main.add_command(suppliers_cmd)
 
 
 _register()

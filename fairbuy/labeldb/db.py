@@ -26,16 +26,23 @@ class LabelDB:
         for gid, g in groups.items():
             if g.parent is not None:
                 self._children[g.parent].append(gid)
-        # search corpus: (text, label id), names and aliases, built once
+        # search corpus: (text, label id, weight), names and aliases (ambiguous ones weighted down)
         self._search_texts: list[str] = []
         self._search_ids: list[str] = []
+        self._search_weights: list[float] = []
+
+        def add(text: str, lid: str, weight: float) -> None:
+            self._search_texts.append(text)
+            self._search_ids.append(lid)
+            self._search_weights.append(weight)
+
         for lid, lab in labels.items():
-            for text in dict.fromkeys([lab.name, *( [lab.name_en] if lab.name_en else []), *lab.aliases, lid]):
-                self._search_texts.append(text)
-                self._search_ids.append(lid)
+            for text in dict.fromkeys([lab.name, *([lab.name_en] if lab.name_en else []), *lab.aliases, lid]):
+                add(text, lid, 1.0)
+            for amb in lab.ambiguous_aliases:
+                add(amb.alias, lid, 0.9)
         for merged, target in self.merged_ids.items():
-            self._search_texts.append(merged)
-            self._search_ids.append(target)
+            add(merged, target, 1.0)
 
     def __repr__(self) -> str:
         return f"LabelDB(version={self.version!r}, labels={len(self.labels)}, groups={len(self.groups)})"
@@ -109,24 +116,45 @@ class LabelDB:
 
     # ------------------------------------------------------------------ search
     def search(self, text: str, limit: int = 10) -> list[tuple[Label, float]]:
-        """Fuzzy search over label ids, names and aliases; best score per label, best first (0-100)."""
-        query = text.strip()
-        if not query:
+        """Fuzzy search over label ids, names and aliases; best score per label, best first (0-100).
+
+        Exact (case-insensitive) names and aliases score 100, texts containing the query as a word
+        score 90-99; other texts are ranked by rapidfuzz's WRatio (cut off below 60; scaled below 89,
+        with a bonus per shared word). Ambiguous
+        aliases count with 90 % weight. Queries of up to 4 characters only match whole words or
+        word starts (no fuzzy matches on short tokens).
+        """
+        query = " ".join(text.split())
+        if not query or limit <= 0:
             return []
-        hits = process.extract(query, self._search_texts, scorer=fuzz.WRatio, processor=utils.default_process,
-                               limit=None, score_cutoff=50)
-        best: dict[str, float] = {}
         q = query.casefold()
-        for choice, score, idx in hits:
-            lid = self._search_ids[idx]
-            s = float(score)
-            if choice.casefold() == q:
-                s = 100.0 + 1.0  # exact name/alias beats partial matches
-            elif q in choice.casefold():
-                s = max(s, 90.0 + 10.0 * len(q) / max(len(choice), 1) * 0.99)
-            if s > best.get(lid, -1.0):
-                best[lid] = s
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[: max(limit, 0)]
+        q_norm = utils.default_process(query)
+        short = len(q_norm) <= 4
+        best: dict[str, float] = {}
+
+        def offer(lid: str, score: float) -> None:
+            if score > best.get(lid, -1.0):
+                best[lid] = score
+
+        for choice, lid, weight in zip(self._search_texts, self._search_ids, self._search_weights, strict=True):
+            c = choice.casefold()
+            if c == q:
+                offer(lid, 100.0 * weight)
+                continue
+            words = utils.default_process(choice).split()
+            if q_norm and (f" {q_norm} " in f" {' '.join(words)} "):
+                offer(lid, (90.0 + 9.0 * len(q_norm) / max(len(c), 1)) * weight)
+            elif short and any(w.startswith(q_norm) for w in words):
+                offer(lid, (80.0 + 9.0 * len(q_norm) / max(len(c), 1)) * weight)
+        if not short:
+            q_words = set(q_norm.split())
+            for choice, score, idx in process.extract(query, self._search_texts, scorer=fuzz.WRatio,
+                                                      processor=utils.default_process, limit=None,
+                                                      score_cutoff=60):
+                shared = len(q_words & set(utils.default_process(choice).split()))
+                fuzzy = min(0.8 * float(score) + 4.0 * shared, 89.0)
+                offer(self._search_ids[idx], fuzzy * self._search_weights[idx])
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [(self.labels[lid], min(score, 100.0)) for lid, score in ranked]
 
     # ------------------------------------------------------------------ indexes for recognition

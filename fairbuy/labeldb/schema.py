@@ -92,7 +92,7 @@ class IloCoverage(_Sourced):
     occupational_safety_health: bool | None = None
     #: "explicit" (source names the topic) or "core_norms_reference" (source only refers to the
     #: ILO core labour standards; OSH is then not inferred).
-    basis: str | None = None
+    basis: Literal["explicit", "core_norms_reference"] | None = None
     conventions: list[str] = Field(default_factory=list)
     note: str | None = None
 
@@ -278,10 +278,12 @@ class ProductGroup(_Model):
     parent: str | None = None
     keywords_de: list[str] = Field(default_factory=list)
     keywords_en: list[str] = Field(default_factory=list)
-    #: German words that name the group as the *head* of a compound ("Kaffee" in "Röstkaffee")
-    #: but not as a modifier ("Kaffeemaschine" is no coffee).
+    #: Lower-case German words that mark the group when they are the *head* (last part) of a
+    #: compound: "kaffee" -> "Röstkaffee", "Bohnenkaffee". As a *modifier* (first part) they do not:
+    #: "Kaffeemaschine" is no coffee.
     compound_heads_de: list[str] = Field(default_factory=list)
-    #: Compounds that contain a keyword but are not the group ("Kaffeemaschine").
+    #: Words that contain a keyword or head but are not the group ("Kaffeemaschine", "Kunststoff",
+    #: "Malzkaffee"); a recogniser should check these before the keywords.
     negative_keywords_de: list[str] = Field(default_factory=list)
     cpv_prefixes: list[str] = Field(default_factory=list)
     cpv_codes: list[str] = Field(default_factory=list)
