@@ -243,7 +243,7 @@ def test_evidence_kinds(rec: Recogniser) -> None:
     assert "unknown_label" in kinds(rec, "Tee 100 Btl.", None, "Siegel: EcoStar 3000")
     assert "unknown_label" in kinds(rec, "Pflaster Granit zertifiziert nach ABC-Stone")
     neg = rec.recognise_one("Kaffee, nicht Fairtrade")["evidence"]
-    assert {"kind": "other", "text": "negated: fairtrade"}.items() <= neg[0].items()
+    assert {"kind": "negated_label", "text": "negated: fairtrade"}.items() <= neg[0].items()
     cert = rec.recognise_one("Papier", None, "PEFC/04-31-0829")["evidence"]
     assert any(e["kind"] == "certificate" and e["label_id"] == "pefc" for e in cert)
 

@@ -883,7 +883,7 @@ class Engine:
         # 6. negated labels as evidence
         for c in cands:
             if c.label and not c.accepted and c.why.startswith("negated"):
-                evidence.append({"kind": "other", "text": f"negated: {c.label}", "label_id": c.label,
+                evidence.append({"kind": "negated_label", "text": f"negated: {c.label}", "label_id": c.label,
                                  "field": fld, "confidence": 1.0})
             elif c.label and not c.accepted and c.why.startswith(("only claimed", "only applied")):
                 evidence.append({"kind": "other", "text": f"{c.why}: {c.label}", "label_id": c.label,
