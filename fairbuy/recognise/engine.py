@@ -174,8 +174,6 @@ class Engine:
                 add(w, gid, "strong", "keyword", "de")
             for w in g.keywords_en:
                 add(w, gid, "strong", "keyword", "en")
-            for w in g.negative_keywords_de:
-                add(w, None, "excl", "compound rule", "de")
         for gid, words in lex.groups.items():
             if gid not in db.groups:
                 continue
@@ -187,6 +185,18 @@ class Engine:
                 n = normalise(w)
                 if n and " " not in n:
                     self.weak_words.setdefault(n, gid)
+        # a group's negative keywords ("Kaffeemaschine" is no coffee) veto that group only: a word
+        # that another group lists as its keyword keeps that group
+        for gid, g in db.groups.items():
+            for w in g.negative_keywords_de:
+                n = normalise(w)
+                for f in {n, n.replace(" ", "")}:
+                    if not f:
+                        continue
+                    target = self.phrases if " " in f else self.words_de
+                    old = target.get(f)
+                    if old is None or old[0] is None or old[0] == gid or old[0] in self.ancestors(gid):
+                        target[f] = (None, "excl", "negative keyword")
         for rule in lex.compounds:
             if rule.group is not None and rule.group not in db.groups:
                 continue
@@ -735,7 +745,7 @@ class Engine:
             return cands, evidence
         whole = ft.match
         if fld == "label_text" and whole in self.no_label_cells:
-            evidence.append({"kind": "other", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
+            evidence.append({"kind": "negated_label", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
                              "field": fld, "confidence": 1.0})
             return cands, evidence
         brk = self._clause_breaks(ft)
