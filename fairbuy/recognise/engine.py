@@ -257,6 +257,12 @@ class Engine:
                 hit = table.get(stem)
                 if hit is not None and (table is self.words_de or end in ("", "s", "es")):
                     return (*hit, stem)
+        if len(w) >= 5:
+            # singular of a plural keyword (Topfpflanze -> Topfpflanzen)
+            for end in ("n", "en", "e"):
+                hit = self.words_de.get(w + end)
+                if hit is not None:
+                    return (*hit, w + end)
         if not lang_de:
             return None
         # compound head: longest keyword that ends the word, with a modifier of 2+ letters
@@ -276,6 +282,11 @@ class Engine:
                 hit = self.words_de.get(stem)
                 if hit is not None:
                     return (*hit, stem)
+            if len(suffix) >= 5:
+                for end in ("n", "en"):
+                    hit = self.words_de.get(suffix + end)
+                    if hit is not None and suffix + end not in self.exact_only:
+                        return (*hit, suffix + end)
         return None
 
     def _weak_in(self, w: str) -> tuple[str, str] | None:
