@@ -142,6 +142,10 @@ class Engine:
             (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
         )
         self.unreported = set(lex.unreported_groups)
+        self._lookup_memo: dict[tuple[str, bool], tuple[str | None, str, str, str] | None] = {}
+        self._weak_memo: dict[str, tuple[str, str] | None] = {}
+        self._fuzzy_memo: dict[str, tuple[int, str, str] | None] = {}
+        self._ctx_cache: dict[int, tuple[set[str], set[str], set[str], list[str]]] = {}
         self._build_groups()
         self._build_labels()
 
@@ -245,6 +249,16 @@ class Engine:
     # ------------------------------------------------------------------ word lookup
     def _lookup_word(self, w: str, lang_de: bool = True) -> tuple[str | None, str, str, str] | None:
         """(group, kind, source, keyword) for one word, by exact form, inflection or compound head."""
+        key = (w, lang_de)
+        if key in self._lookup_memo:
+            return self._lookup_memo[key]
+        if len(self._lookup_memo) > 200_000:
+            self._lookup_memo.clear()
+        res = self._lookup_word_uncached(w, lang_de)
+        self._lookup_memo[key] = res
+        return res
+
+    def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         tables = (self.words_de, self.words_en) if lang_de else (self.words_en,)
         # exact and inflected
         for table in tables:
@@ -291,6 +305,15 @@ class Engine:
 
     def _weak_in(self, w: str) -> tuple[str, str] | None:
         """A material word as the whole word, its first part or its head (Granit|platten)."""
+        if w in self._weak_memo:
+            return self._weak_memo[w]
+        if len(self._weak_memo) > 200_000:
+            self._weak_memo.clear()
+        res = self._weak_in_uncached(w)
+        self._weak_memo[w] = res
+        return res
+
+    def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         if any(w.endswith(h) and len(w) > len(h) for h in self.non_product_heads):
             return None
         best: tuple[str, str] | None = None
@@ -625,6 +648,12 @@ class Engine:
             self.fuzzy_choices.append((f, plain[0].label))
         self.fuzzy_dist = sorted(((d.min_length, d.distance) for d in fz.max_distance), reverse=True)
         self.fuzzy_prefix = fz.min_common_prefix
+        self.fuzzy_index: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
+        for alias, lid in self.fuzzy_choices:
+            maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
+            if maxd > 0:
+                key = (alias[: self.fuzzy_prefix], alias.count(" "))
+                self.fuzzy_index.setdefault(key, []).append((alias, lid, maxd))
         self.known_words: set[str] = set(self.words_de) | set(self.words_en)
         self.label_tokens: set[str] = set()
         for f, lst in self.alias_entries.items():
@@ -707,7 +736,12 @@ class Engine:
                     line_groups: set[str], line_words: set[str], line_text: str, raw_all: str) -> tuple[bool, str]:
         rule = e.rule
         assert rule is not None
-        deny = _norm_list(rule.deny)
+        cached = self._ctx_cache.get(id(rule))
+        if cached is None:
+            cached = (set(_norm_list(rule.qualifiers)) | self.qualifiers, set(_norm_list(rule.context)),
+                      set(), _norm_list(rule.deny))
+            self._ctx_cache[id(rule)] = cached
+        quals, ctx, _, deny = cached
         for d in deny:
             if (" " in d and re.search(r"(?<![a-z0-9])" + re.escape(d) + r"(?![a-z0-9])", line_text)) or d in line_words:
                 return False, f"deny word '{d}' on the line"
@@ -717,7 +751,6 @@ class Engine:
             if re.search(rx, raw_all):
                 return False, f"written as {rx!r}"
         toks = ft.tokens
-        quals = set(_norm_list(rule.qualifiers)) | self.qualifiers
         near = [toks[k].text for k in range(max(0, i - 1), min(len(toks), j + 3)) if k < i or k > j]
         near2 = " ".join(toks[k].text for k in range(j + 1, min(len(toks), j + 3)))
         qual = next((q for q in quals if q in near or (" " in q and near2.startswith(q))), None)
@@ -735,7 +768,6 @@ class Engine:
         common = groups_ok & line_groups
         if common:
             return True, f"product group {sorted(common)[0]} fits"
-        ctx = set(_norm_list(rule.context))
         hit = next((w for w in line_words if w in ctx or any(c in w and len(c) >= 4 for c in ctx)), None)
         if hit is not None:
             return True, f"context word '{hit}'"
@@ -939,20 +971,13 @@ class Engine:
                     continue
                 if len(cand) < 6:
                     continue
-                best: tuple[int, str, str] | None = None
-                for alias, lid in self.fuzzy_choices:
-                    if abs(len(alias) - len(cand)) > 2:
-                        continue
-                    if alias[: self.fuzzy_prefix] != cand[: self.fuzzy_prefix]:
-                        continue
-                    if alias.count(" ") != cand.count(" "):
-                        continue
-                    maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
-                    if maxd == 0:
-                        continue
-                    d = OSA.distance(cand, alias, score_cutoff=maxd)
-                    if d <= maxd and d > 0 and (best is None or d < best[0]):
-                        best = (d, alias, lid)
+                if cand in self._fuzzy_memo:
+                    best = self._fuzzy_memo[cand]
+                else:
+                    best = self._fuzzy_best(cand)
+                    if len(self._fuzzy_memo) > 200_000:
+                        self._fuzzy_memo.clear()
+                    self._fuzzy_memo[cand] = best
                 if best is None:
                     continue
                 d, alias, lid = best
@@ -963,6 +988,16 @@ class Engine:
                 for k in range(i, j + 1):
                     taken[k] = True
         return out
+
+    def _fuzzy_best(self, cand: str) -> tuple[int, str, str] | None:
+        best: tuple[int, str, str] | None = None
+        for alias, lid, maxd in self.fuzzy_index.get((cand[: self.fuzzy_prefix], cand.count(" ")), []):
+            if abs(len(alias) - len(cand)) > maxd:
+                continue
+            d = OSA.distance(cand, alias, score_cutoff=maxd)
+            if 0 < d <= maxd and (best is None or d < best[0]):
+                best = (d, alias, lid)
+        return best
 
     # ========================================================================= one triple
     def analyse(self, description: object, cpv: object, label_text: object) -> dict[str, Any]:
