@@ -109,11 +109,17 @@ def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
     starts: list[int] = []
     pos = 0
     parts: list[str] = []
-    for t in tokens:
+    for k, t in enumerate(tokens):
+        if k:
+            # a clause break (comma, parenthesis, spaced dash) keeps multi-word names apart
+            gap = folded[tokens[k - 1].end : t.start]
+            sep = " , " if _CLAUSE_BREAK_RE.search(gap) and gap not in ("+", "&", "%") else " "
+            parts.append(sep)
+            pos += len(sep)
         starts.append(pos)
         parts.append(t.text)
-        pos += len(t.text) + 1
-    return FieldText(raw, folded, tokens, " ".join(parts), starts)
+        pos += len(t.text)
+    return FieldText(raw, folded, tokens, "".join(parts), starts)
 
 
 def _norm_list(words: Iterable[str]) -> list[str]:
@@ -145,6 +151,7 @@ class Engine:
         self._lookup_memo: dict[tuple[str, bool], tuple[str | None, str, str, str] | None] = {}
         self._weak_memo: dict[str, tuple[str, str] | None] = {}
         self._fuzzy_memo: dict[str, tuple[int, str, str] | None] = {}
+        self._cpv_memo: dict[str, tuple[str | None, bool, str]] = {}
         self._ctx_cache: dict[int, tuple[set[str], set[str], set[str], list[str]]] = {}
         self._build_groups()
         self._build_labels()
@@ -405,8 +412,7 @@ class Engine:
             if res is not None:
                 g, kind, source, kw = res
                 hits.append(GroupHit(i, g, kind, kw, source, c))
-                if kind != "weak":
-                    continue
+                continue
             weak = self._weak_in(word)
             if weak is not None:
                 hits.append(GroupHit(i, weak[1], "weak", weak[0], "material", c))
@@ -505,6 +511,14 @@ class Engine:
         """(group, weak, why) for a repaired CPV code."""
         if not code:
             return None, False, ""
+        hit = self._cpv_memo.get(code)
+        if hit is None:
+            hit = self._cpv_group_uncached(code)
+            if len(self._cpv_memo) < 100_000:
+                self._cpv_memo[code] = hit
+        return hit
+
+    def _cpv_group_uncached(self, code: str) -> tuple[str | None, bool, str]:
         best: tuple[int, int, str, bool] | None = None  # (exactness/length, depth, gid, weak)
         for gid, g in self.db.groups.items():
             score: int | None = None
@@ -648,6 +662,11 @@ class Engine:
             self.fuzzy_choices.append((f, plain[0].label))
         self.fuzzy_dist = sorted(((d.min_length, d.distance) for d in fz.max_distance), reverse=True)
         self.fuzzy_prefix = fz.min_common_prefix
+        self.alias_ext: dict[str, list[tuple[str, str]]] = {}
+        for f, lst in self.alias_entries.items():
+            words = f.split()
+            if len(words) >= 2 and len(words[-1]) >= 4 and any(e.kind == "plain" for e in lst):
+                self.alias_ext.setdefault(" ".join(words[:-1]), []).append((f, words[-1]))
         self.fuzzy_index: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
         for alias, lid in self.fuzzy_choices:
             maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
@@ -832,11 +851,22 @@ class Engine:
                     return
 
         # 1. aliases
+        skip_to = -1
         if self.alias_re is not None:
             for m in self.alias_re.finditer(whole):
                 form = m.group(0)
                 entries = self.alias_entries.get(form, [])
                 i, j = tok_range(m.start(), m.end())
+                if i <= skip_to:
+                    continue
+                method, fz_why = "alias", ""
+                ext = self._extend_alias(form, toks, j)
+                if ext is not None:
+                    form, fz_why = ext
+                    entries = self.alias_entries.get(form, [])
+                    j += 1
+                    skip_to = j
+                    method = "fuzzy"
                 start, end = toks[i].start, toks[j].end
                 if any(masked[i : j + 1]):
                     why = next(w for w in mask_why[i : j + 1] if w)
@@ -847,13 +877,15 @@ class Engine:
                         used[k] = True
                     continue
                 for e in entries:
-                    c = Candidate(e.label, form, fld, "alias", start, end, i, j,
-                                  1.0 if len(form) >= 5 else 0.9)
+                    c = Candidate(e.label, form, fld, method, start, end, i, j,
+                                  (1.0 if len(form) >= 5 else 0.9) if method == "alias" else 0.8)
                     if e.kind == "ambiguous":
                         c.accepted, c.why, c.confidence = False, "ambiguous alias (never matched alone)", 0.0
                     elif e.kind == "context":
                         ok, why = self._context_ok(e, ft, i, j, fld, line_groups, line_words, line_text, raw_all)
                         c.accepted, c.why, c.confidence = ok, why, 0.85 if ok else 0.0
+                    elif fz_why:
+                        c.why = fz_why
                     else:
                         c.why = "alias" + (" (first part of a compound)" if toks[j].end > start + len(form) and
                                            " " not in form and len(toks[j].text) > len(form) else "")
@@ -891,6 +923,7 @@ class Engine:
                     used[k] = True
         # 3. generic claims, self-declarations, other labels (on words no label used)
         claim_used = [False] * len(toks)
+        claim_block = [False] * len(toks)  # spans the fuzzy pass must not touch
         claim_res: list[tuple[re.Pattern[str] | None, str]] = [
             (self.self_decl_re, "self_declaration"), (self.known_other_re, "unknown_label"),
             (self.generic_fair_re, "generic_claim"), (self.generic_org_re, "generic_claim")]
@@ -903,13 +936,15 @@ class Engine:
                     continue
                 for k in range(i, j + 1):
                     claim_used[k] = True
+                    if i < j or kind != "generic_claim":
+                        claim_block[k] = True
                 if any(neg[k] for k in range(i, j + 1)):
                     continue
                 text = ft.folded[toks[i].start : toks[j].end]
                 evidence.append({"kind": kind, "text": text, "label_id": None, "field": fld,
                                  "confidence": 0.9 if kind != "generic_claim" else 0.8})
         # 4. fuzzy pass for typos of distinctive names
-        for c in self._fuzzy(ft, fld, used, claim_used, masked):
+        for c in self._fuzzy(ft, fld, used, claim_block, masked):
             status(c)
             cands.append(c)
             for k in range(c.tok_start, c.tok_end + 1):
@@ -954,13 +989,15 @@ class Engine:
         if not self.fuzzy_choices:
             return out
         taken = [u or c or m for u, c, m in zip(used, claim_used, masked, strict=True)]
-        for n in (3, 2, 1):
+        for n in (4, 3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 j = i + n - 1
                 if any(taken[i : j + 1]):
                     continue
                 words = [t.text for t in toks[i : j + 1]]
-                if not all(w.isalpha() for w in words):
+                if not all(w.isalnum() for w in words) or not words[0].isalpha():
+                    continue
+                if not any(len(w) >= 4 and w.isalpha() for w in words):
                     continue
                 if n > 1 and any(toks[k].end != toks[k + 1].start - 1 and
                                  ft.folded[toks[k].end : toks[k + 1].start].strip(" -") != ""
@@ -975,6 +1012,8 @@ class Engine:
                     best = self._fuzzy_memo[cand]
                 else:
                     best = self._fuzzy_best(cand)
+                    if best is None and n == 1:
+                        best = self._fuzzy_compound(cand)
                     if len(self._fuzzy_memo) > 200_000:
                         self._fuzzy_memo.clear()
                     self._fuzzy_memo[cand] = best
@@ -988,6 +1027,39 @@ class Engine:
                 for k in range(i, j + 1):
                     taken[k] = True
         return out
+
+    def _extend_alias(self, form: str, toks: list[Token], j: int) -> tuple[str, str] | None:
+        """A longer alias whose last word is misspelt after an exact shorter one
+        ("Naturland Fiar" → "naturland fair", "XertifiX PLUSS" → "xertifix plus")."""
+        if j + 1 >= len(toks):
+            return None
+        nxt = toks[j + 1].text
+        if len(nxt) < 4 or not nxt.isalpha() or nxt in self.fuzzy_excl_tokens:
+            return None
+        for full, last in self.alias_ext.get(form, []):
+            if nxt == last:
+                return None  # the exact longer alias would have matched
+            if OSA.distance(nxt, last, score_cutoff=1) == 1:
+                return full, f"typo of '{full}' ('{nxt}' for '{last}', edit distance 1)"
+        return None
+
+    def _fuzzy_compound(self, word: str) -> tuple[int, str, str] | None:
+        """A misspelt distinctive name as the first part of a compound (Fairtade|kaffee): only when
+        the rest of the word is a product keyword."""
+        for alias, lid, _maxd in self.fuzzy_index.get((word[: self.fuzzy_prefix], 0), []):
+            if len(alias) < 8 or not any(e.compound for e in self.alias_entries.get(alias, [])):
+                continue
+            for cut in (len(alias) - 1, len(alias) + 1, len(alias)):
+                head = word[cut:]
+                if len(head) < 4 or cut <= 0:
+                    continue
+                hit = self._lookup_word(head)
+                if hit is None or hit[0] is None or hit[1] != "strong":
+                    continue
+                d = OSA.distance(word[:cut], alias, score_cutoff=1)
+                if d == 1:
+                    return (d, alias, lid)
+        return None
 
     def _fuzzy_best(self, cand: str) -> tuple[int, str, str] | None:
         best: tuple[int, str, str] | None = None
