@@ -467,6 +467,17 @@ class Engine:
         hits, services, _ = self.group_hits(ft)
         if services:
             return None, f"service ({services[0]})", hits, f"service word '{services[0]}'"
+        # English noun compounds: "football jerseys" is jerseys (the last noun is the head)
+        by_pos = {h.pos: h for h in hits if h.kind == "strong" and h.group is not None}
+        drop: set[int] = set()
+        for h in hits:
+            nxt = by_pos.get(h.pos + 1)
+            if (h.kind == "strong" and h.group is not None and nxt is not None and nxt.group != h.group
+                    and h.word in self.words_en and h.word not in self.words_de
+                    and ft.folded[ft.tokens[h.pos].end : ft.tokens[h.pos + 1].start] == " "):
+                drop.add(id(h))
+        if drop:
+            hits = [h for h in hits if id(h) not in drop]
         main = [h for h in hits if h.complement is None]
         paren = [h for h in hits if h.complement == "paren"]
         strong = [h for h in main if h.kind == "strong"]
