@@ -260,3 +260,33 @@ def test_explain_says_why(rec: Recogniser) -> None:
 
 def explain_json(rec: Recogniser) -> dict[str, Any]:
     return rec.explain("Granitpflaster, XertifiX+").model_dump()
+
+
+# ------------------------------------------------------------------ more generalisation cases
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Granitpflaster, XertifiX PLUSS", {"xertifix-plus"}),  # typo in the last word of a longer name
+        ("Tee Naturland Fiar", {"naturland-fair"}),
+        ("Fairtadekakao 1 kg", {"fairtrade"}),  # typo in the first part of a compound
+        ("Bettbezug Oeko-Tex Standart 100", {"oeko-tex-standard-100"}),
+        ("Tee Naturland, fair gehandelt", {"naturland"}),  # a comma keeps two names apart
+    ],
+)
+def test_typos_and_clause_breaks(rec: Recogniser, text: str, labels: set[str]) -> None:
+    assert one(rec, text)[1] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Football shirts 12 pcs", "clothing_workwear"),  # English: the last noun is the head
+        ("Desk lamp LED", None),
+        ("Kaffee Maschine", None),  # written apart, still a machine
+        ("Topfpflanze Monstera", "flowers_plants"),  # singular of a plural keyword
+        ("Apotheke Gutschein", None),
+        ("Diensthandy 128 GB", "ict_hardware"),
+    ],
+)
+def test_heads_in_two_languages(rec: Recogniser, text: str, group: str | None) -> None:
+    assert one(rec, text)[0] == group
