@@ -290,3 +290,23 @@ def test_typos_and_clause_breaks(rec: Recogniser, text: str, labels: set[str]) -
 )
 def test_heads_in_two_languages(rec: Recogniser, text: str, group: str | None) -> None:
     assert one(rec, text)[0] == group
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "group", "labels"),
+    [
+        ("Allzweckr. 1l Zitrone", None, "cleaning_products", set()),  # ERP truncation with a dot
+        ("Arb.-Handschuhe Gr. 10", None, "clothing_workwear", set()),
+        ("Tee Fairtr. 100 Btl.", None, "tea", {"fairtrade"}),
+        ("Kaffee 1kg", "Fairtrade nicht vorhanden", "coffee", set()),
+        ("Kaffee 1kg", "Fairtrade-Zertifikat abgelaufen", "coffee", set()),
+        ("Kaffee 1kg", "Fairtrade: -", "coffee", set()),
+    ],
+)
+def test_erp_forms(rec: Recogniser, text: str, label: str | None, group: str | None, labels: set[str]) -> None:
+    assert one(rec, text, None, label) == (group, labels)
+
+
+def test_truncated_name_is_low_confidence(rec: Recogniser) -> None:
+    lab = rec.recognise_one("Tee Fairtr. 100 Btl.")["labels"][0]
+    assert lab["method"] == "fuzzy" and lab["confidence"] < 0.8

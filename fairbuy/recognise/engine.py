@@ -227,6 +227,7 @@ class Engine:
         self.modifier_heads = set(_norm_list(lex.modifier_heads))
         self.non_product_heads = tuple(sorted(set(_norm_list(lex.non_product_heads)), key=len, reverse=True))
         self.phrase_re = _phrase_regex(self.phrases)
+        self.sorted_de = sorted(self.words_de)
         self.service_de = set(_norm_list(lex.service_words.de))
         self.service_en = set(_norm_list(lex.service_words.en))
         svc_phr = [w for w in self.service_en | self.service_de if " " in w]
@@ -308,6 +309,24 @@ class Engine:
                     hit = self.words_de.get(suffix + end)
                     if hit is not None and suffix + end not in self.exact_only:
                         return (*hit, suffix + end)
+        return None
+
+    def _truncated(self, w: str) -> tuple[str | None, str, str, str] | None:
+        """An ERP truncation with a dot ("Allzweckr.", "Kopierpap."): the group all keywords that
+        start with it agree on."""
+        lo = bisect.bisect_left(self.sorted_de, w)
+        groups: set[str] = set()
+        first = ""
+        for k in range(lo, min(lo + 200, len(self.sorted_de))):
+            kw = self.sorted_de[k]
+            if not kw.startswith(w):
+                break
+            g, kind, _ = self.words_de[kw]
+            if g is not None and kind in ("strong", "weak"):
+                groups.add(g)
+                first = first or kw
+        if len(groups) == 1:
+            return (groups.pop(), "strong", "truncated word", first)
         return None
 
     def _weak_in(self, w: str) -> tuple[str, str] | None:
@@ -394,6 +413,8 @@ class Engine:
             if res is None and j > i:
                 # hyphen compound: try the head part, then the parts one by one
                 res = self._lookup_word(toks[j].text)
+            if res is None and len(word) >= 4 and ft.folded[toks[j].end : toks[j].end + 1] == ".":
+                res = self._truncated(word)
             if res is not None and res[0] is None and res[1] == "neutral":
                 res = None
             w = word
@@ -647,6 +668,7 @@ class Engine:
         self.neg_postfix = set(_norm_list(lex.negation.postfix))
         self.neg_breakers = set(_norm_list(lex.negation.breakers))
         self.neg_max = lex.negation.max_scope_tokens
+        self.neg_postfix_re = _phrase_regex(_norm_list(lex.negation.postfix_phrases))
         self.equiv_re = _phrase_regex(_norm_list(lex.equivalence_cues))
         self.pending_re = _phrase_regex(_norm_list(lex.pending_cues))
         self.no_label_cells = set(_norm_list(lex.no_label_cells)) | {""}
@@ -673,6 +695,9 @@ class Engine:
             self.fuzzy_choices.append((f, plain[0].label))
         self.fuzzy_dist = sorted(((d.min_length, d.distance) for d in fz.max_distance), reverse=True)
         self.fuzzy_prefix = fz.min_common_prefix
+        self.trunc_aliases: list[tuple[str, str]] = [
+            (f, e.label) for f, lst in self.alias_entries.items() for e in lst
+            if e.kind == "plain" and " " not in f and len(f) >= 7 and f.isalpha() and f not in excl]
         self.alias_ext: dict[str, list[tuple[str, str]]] = {}
         for f, lst in self.alias_entries.items():
             words = f.split()
@@ -732,9 +757,18 @@ class Engine:
     def _postfix_negated(self, ft: FieldText, tok_end: int) -> str | None:
         """A postfix cue after a label ("Fairtrade: nein"), allowing one qualifier word between."""
         toks = ft.tokens
+        rest = ft.folded[toks[tok_end].end :]
+        if re.match(r"\s*[:=]?\s*-\s*(?:$|[,;)|/])", rest):
+            return "-"
         k = tok_end + 1
         if k < len(toks) and toks[k].text in self.qualifiers:
             k += 1
+        if k < len(toks) and self.neg_postfix_re is not None:
+            tail = " ".join(t.text for t in toks[k : k + 4])
+            m = self.neg_postfix_re.match(tail)
+            if m and not any(_CLAUSE_BREAK_RE.search(ft.folded[toks[q - 1].end : toks[q].start]) and
+                             toks[q - 1].text not in self.qualifiers for q in range(tok_end + 1, k)):
+                return m.group(0)
         if k >= len(toks) or toks[k].text not in self.neg_postfix:
             return None
         after = ft.folded[toks[k].end : toks[k + 1].start] if k + 1 < len(toks) else ""
@@ -960,6 +994,20 @@ class Engine:
             cands.append(c)
             for k in range(c.tok_start, c.tok_end + 1):
                 used[k] = True
+        # 4b. names cut short with a dot ("Fairtr.", "Naturl.")
+        for k, t in enumerate(toks):
+            if used[k] or masked[k] or claim_block[k] or len(t.text) < 5 or not t.text.isalpha():
+                continue
+            if ft.folded[t.end : t.end + 1] != ".":
+                continue
+            lids = {lid for alias, lid in self.trunc_aliases if alias.startswith(t.text) and alias != t.text}
+            if len(lids) != 1:
+                continue
+            c = Candidate(lids.pop(), t.text + ".", fld, "fuzzy", t.start, t.end + 1, k, k, 0.7, True,
+                          "name cut short with a dot")
+            status(c)
+            cands.append(c)
+            used[k] = True
         # 5. unknown label-like strings
         for rx in self.unknown_res:
             for m in rx.finditer(ft.folded):
