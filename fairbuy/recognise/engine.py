@@ -809,7 +809,7 @@ class Engine:
         for d in deny:
             if (" " in d and re.search(r"(?<![a-z0-9])" + re.escape(d) + r"(?![a-z0-9])", line_text)) or d in line_words:
                 return False, f"deny word '{d}' on the line"
-            if " " not in d and any(w.endswith(d) and len(d) >= 5 for w in line_words):
+            if " " not in d and len(d) >= 4 and any(w.endswith(d) for w in line_words):
                 return False, f"deny word '{d}' on the line"
         for rx in rule.deny_raw:
             if re.search(rx, raw_all):
