@@ -165,6 +165,8 @@ class Engine:
         self.words_en: dict[str, tuple[str | None, str, str]] = {}
         self.phrases: dict[str, tuple[str | None, str, str]] = {}
         self.weak_words: dict[str, str] = {}
+        self.exact_only = set(_norm_list(lex.exact_only))
+        self.short_heads = set(_norm_list(lex.short_heads))
 
         def add(word: str, group: str | None, kind: str, source: str, lang: str) -> None:
             n = normalise(word)
@@ -206,6 +208,10 @@ class Engine:
                         continue
                     target = self.phrases if " " in f else self.words_de
                     old = target.get(f)
+                    if old is None and " " not in f:
+                        found = self._lookup_word_uncached(f, True)
+                        if found is not None and found[0] not in (None, gid, *self.ancestors(gid)):
+                            continue  # "Computertisch" is no ICT, but still a table
                     if old is None or old[0] is None or old[0] == gid or old[0] in self.ancestors(gid):
                         target[f] = (None, "excl", "negative keyword")
         for rule in lex.compounds:
@@ -221,8 +227,6 @@ class Engine:
                 old = table.get(w)
                 if old is not None and old[0] == gid and old[2] == "keyword":
                     table[w] = (gid, "weak", "material")
-        self.exact_only = set(_norm_list(lex.exact_only))
-        self.short_heads = set(_norm_list(lex.short_heads))
         self.transparent = set(_norm_list(lex.transparent_heads))
         self.modifier_heads = set(_norm_list(lex.modifier_heads))
         self.non_product_heads = tuple(sorted(set(_norm_list(lex.non_product_heads)), key=len, reverse=True))
@@ -583,6 +587,8 @@ class Engine:
     def classify(self, ft: FieldText, cpv_code: str | None) -> GroupResult:
         tg, veto, hits, why = self.text_group(ft)
         cg, cweak, cwhy = self.cpv_group(cpv_code)
+        if tg in self.unreported and cg is not None and cg not in self.unreported and not cweak:
+            tg, why = None, why + f" (not a sensitive group; {cwhy} decides)"
         res = GroupResult(None, None, None, hits, tg, veto, cg, cweak)
         if tg is not None:
             if cg is not None and cg != tg and tg in self.ancestors(cg):
