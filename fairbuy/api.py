@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,6 +112,7 @@ def audit(
     sheets: Sequence[str] | None = None,
     column_map: Mapping[str, str] | None = None,
     evidence: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Audit:
     """Read, recognise and evaluate; return the columnar :class:`Audit`.
 
@@ -119,7 +120,8 @@ def audit(
     ZUGFeRD/Factur-X PDF) or pandas DataFrames. ``rules``: rule set ids or YAML files (default:
     the Magna Charta Ruhr 2010). ``audit_date``: the date of the audit (default: today); items
     without a purchase date are judged by the rules valid on it. ``evidence``: a supplier evidence
-    register (xlsx/csv/yaml). Raises :class:`fairbuy.errors.InputError` for an unreadable file,
+    register (xlsx/csv/yaml). ``progress`` is called with a short text as each stage starts.
+    Raises :class:`fairbuy.errors.InputError` for an unreadable file,
     :class:`fairbuy.errors.UsageError` for unknown rule sets or bad arguments.
     """
     from fairbuy.assemble import build_report, finalise_statuses
@@ -128,6 +130,10 @@ def audit(
     from fairbuy.recognise import Recogniser
     from fairbuy.rules import evaluate_table, load_rulesets
     from fairbuy.summary import summarise
+
+    def step(text: str) -> None:
+        if progress is not None:
+            progress(text)
 
     gen_at = resolve_generated_at(generated_at)
     audit_day = audit_date or gen_at.date()
@@ -153,6 +159,7 @@ def audit(
             results.append(read_dataframe(source, name=name, column_map=dict(column_map or {})))
         else:
             path = Path(source)
+            step(f"read {os.fspath(source)}")
             if not path.exists():
                 raise InputError(os.fspath(source), "file not found")
             if path.is_dir():
@@ -171,6 +178,7 @@ def audit(
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(drop=True)
     infos: list[InputInfo] = [r.info for r in results]
 
+    step(f"recognise {len(table):,} rows")
     table = Recogniser(db).recognise_table(table)
 
     extra: dict[str, object] = {}
@@ -183,6 +191,7 @@ def audit(
         extra["evidence_register"] = os.fspath(evidence)
         extra["supplier_register"] = register_extra(register, audit_day)
 
+    step(f"evaluate {len(rulesets)} rule set(s)")
     result = evaluate_table(table, rulesets, db, audit_date=audit_day)
     table = finalise_statuses(result.table)
     if register is not None:
