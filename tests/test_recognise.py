@@ -223,6 +223,8 @@ def test_not_a_label(rec: Recogniser, text: str, label: str | None) -> None:
         ("Vorhang, ohne Blauer Engel", None, set()),
         ("Poloshirt", "Siegel: keins", set()),
         ("Poloshirt", "-", set()),
+        ("Tee ohne Zucker Fairtrade", None, {"fairtrade"}),  # the negation ends at its first noun
+        ("Tee, ohne das Fairtrade-Siegel", None, set()),
     ],
 )
 def test_negation(rec: Recogniser, text: str, label: str | None, labels: set[str]) -> None:

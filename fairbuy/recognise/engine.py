@@ -674,6 +674,7 @@ class Engine:
         self.neg_postfix = set(_norm_list(lex.negation.postfix))
         self.neg_breakers = set(_norm_list(lex.negation.breakers))
         self.neg_max = lex.negation.max_scope_tokens
+        self.neg_gap_words = set(_norm_list(lex.negation.gap_words))
         self.neg_postfix_re = _phrase_regex(_norm_list(lex.negation.postfix_phrases))
         self.equiv_re = _phrase_regex(_norm_list(lex.equivalence_cues))
         self.pending_re = _phrase_regex(_norm_list(lex.pending_cues))
@@ -756,6 +757,14 @@ class Engine:
                     break
                 out[k] = t.text
                 n += 1  # noqa: SIM113
+                if toks[k].text not in self.neg_gap_words:
+                    # the first content word (with its hyphenated compound) ends the scope:
+                    # "ohne Fairtrade-Siegel", but not "ohne Zucker, Fairtrade" / "ohne Zucker Fairtrade"
+                    q = k
+                    while q + 1 < len(toks) and toks[q].joined:
+                        q += 1
+                        out[q] = t.text
+                    break
                 if n >= self.neg_max:
                     break
         return out

@@ -62,6 +62,8 @@ class Negation(_M):
     prefix: list[str]
     postfix: list[str]
     breakers: list[str] = Field(default_factory=list)
+    #: words a prefix cue may skip before the negated name ("ohne das Fairtrade-Siegel")
+    gap_words: list[str] = Field(default_factory=list)
     #: phrases right after a label that negate it ("Fairtrade nicht vorhanden")
     postfix_phrases: list[str] = Field(default_factory=list)
     max_scope_tokens: int = Field(default=5, ge=1, le=20)
