@@ -681,6 +681,7 @@ class Engine:
         self.no_label_cells = set(_norm_list(lex.no_label_cells)) | {""}
         self.qualifiers = set(_norm_list(lex.qualifier_words))
         self.unknown_res = [re.compile(p) for p in lex.unknown_label_patterns]
+        self.unknown_ignore = set(_norm_list(lex.unknown_label_ignore))
         self.cert_rules: list[tuple[str, re.Pattern[str], bool]] = []
         for lid, lab in db.labels.items():
             for cp in lab.certificate_patterns:
@@ -1036,8 +1037,10 @@ class Engine:
                 nm = normalise(name)
                 if not nm or nm in self.no_label_cells or nm.split()[0] in self.neg_prefix | self.neg_postfix:
                     continue
-                if nm in self.qualifiers or len(nm) < 2 or nm.isdigit():
+                if nm in self.qualifiers or len(nm) < 2 or nm.isdigit() or nm.split()[0] in self.unknown_ignore:
                     continue
+                if " " not in nm and self._lookup_word(nm) is not None:
+                    continue  # a product word ("Papier-Siegel"), not a label name
                 evidence.append({"kind": "unknown_label", "text": name, "label_id": None, "field": fld,
                                  "confidence": 0.5})
                 for k in range(ti, tj + 1):

@@ -144,6 +144,7 @@ class Lexicon(_M):
     no_label_cells: list[str] = Field(default_factory=list)
     known_other_labels: list[str] = Field(default_factory=list)
     unknown_label_patterns: list[str] = Field(default_factory=list)
+    unknown_label_ignore: list[str] = Field(default_factory=list)
     extra_aliases: dict[str, list[str]] = Field(default_factory=dict)
     blocked_aliases: list[str] = Field(default_factory=list)
     #: single-word aliases of 8+ letters also match as the first part of a compound
