@@ -144,6 +144,9 @@ class Engine:
     def __init__(self, db: Any, lex: Lexicon) -> None:
         self.db = db
         self.lex = lex
+        # memo tables of pure per-word functions: ledgers reuse a small vocabulary
+        self._word_cache: dict[tuple[str, bool], tuple[str | None, str, str, str] | None] = {}
+        self._weak_cache: dict[str, tuple[str, str] | None] = {}
         self.abbr: tuple[tuple[str, str], ...] = tuple(
             (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
         )
@@ -260,6 +263,16 @@ class Engine:
 
     # ------------------------------------------------------------------ word lookup
     def _lookup_word(self, w: str, lang_de: bool = True) -> tuple[str | None, str, str, str] | None:
+        """(group, kind, source, keyword) for one word (memoised: a pure function of the word)."""
+        key = (w, lang_de)
+        cache = self._word_cache
+        if key in cache:
+            return cache[key]
+        hit = self._lookup_word_uncached(w, lang_de)
+        cache[key] = hit
+        return hit
+
+    def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         """(group, kind, source, keyword) for one word, by exact form, inflection or compound head."""
         key = (w, lang_de)
         if key in self._lookup_memo:
@@ -334,6 +347,15 @@ class Engine:
         return None
 
     def _weak_in(self, w: str) -> tuple[str, str] | None:
+        """Memoised :meth:`_weak_in_uncached` (a pure function of the word)."""
+        cache = self._weak_cache
+        if w in cache:
+            return cache[w]
+        hit = self._weak_in_uncached(w)
+        cache[w] = hit
+        return hit
+
+    def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         """A material word as the whole word, its first part or its head (Granit|platten)."""
         if w in self._weak_memo:
             return self._weak_memo[w]
