@@ -151,8 +151,6 @@ class Engine:
             (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
         )
         self.unreported = set(lex.unreported_groups)
-        self._lookup_memo: dict[tuple[str, bool], tuple[str | None, str, str, str] | None] = {}
-        self._weak_memo: dict[str, tuple[str, str] | None] = {}
         self._fuzzy_memo: dict[str, tuple[int, str, str] | None] = {}
         self._cpv_memo: dict[str, tuple[str | None, bool, str]] = {}
         self._ctx_cache: dict[int, tuple[set[str], set[str], set[str], list[str]]] = {}
@@ -269,21 +267,13 @@ class Engine:
         if key in cache:
             return cache[key]
         hit = self._lookup_word_uncached(w, lang_de)
+        if len(cache) > 200_000:
+            cache.clear()
         cache[key] = hit
         return hit
 
     def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         """(group, kind, source, keyword) for one word, by exact form, inflection or compound head."""
-        key = (w, lang_de)
-        if key in self._lookup_memo:
-            return self._lookup_memo[key]
-        if len(self._lookup_memo) > 200_000:
-            self._lookup_memo.clear()
-        res = self._lookup_word_uncached(w, lang_de)
-        self._lookup_memo[key] = res
-        return res
-
-    def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         tables = (self.words_de, self.words_en) if lang_de else (self.words_en,)
         # exact and inflected
         for table in tables:
@@ -352,20 +342,13 @@ class Engine:
         if w in cache:
             return cache[w]
         hit = self._weak_in_uncached(w)
+        if len(cache) > 200_000:
+            cache.clear()
         cache[w] = hit
         return hit
 
     def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         """A material word as the whole word, its first part or its head (Granit|platten)."""
-        if w in self._weak_memo:
-            return self._weak_memo[w]
-        if len(self._weak_memo) > 200_000:
-            self._weak_memo.clear()
-        res = self._weak_in_uncached(w)
-        self._weak_memo[w] = res
-        return res
-
-    def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         if any(w.endswith(h) and len(w) > len(h) for h in self.non_product_heads):
             return None
         best: tuple[str, str] | None = None
