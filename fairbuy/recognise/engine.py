@@ -869,12 +869,12 @@ class Engine:
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
-        if not toks:
-            return cands, evidence
         whole = ft.match
-        if fld == "label_text" and whole in self.no_label_cells:
+        if fld == "label_text" and ft.raw.strip() and whole in self.no_label_cells:
             evidence.append({"kind": "negated_label", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
                              "field": fld, "confidence": 1.0})
+            return cands, evidence
+        if not toks:
             return cands, evidence
         brk = self._clause_breaks(ft)
         neg = self._negated_tokens(ft, brk)
