@@ -239,6 +239,12 @@ def test_short_tokens_need_context(rec: Recogniser) -> None:
     assert one(rec, "Rosen 40 cm", None, "FFP")[1] == {"fair-flowers-fair-plants"}
 
 
+def test_no_label_cells(rec: Recogniser) -> None:
+    for cell in ("-", "Siegel: keins", "kein Siegel", "ohne Zertifikat"):
+        ev = rec.recognise_one("Poloshirt Gr. L", None, cell)["evidence"]
+        assert [e["kind"] for e in ev] == ["negated_label"], cell
+
+
 def test_evidence_kinds(rec: Recogniser) -> None:
     assert "generic_claim" in kinds(rec, "Fußball Gr. 5", None, "fair gehandelt")
     assert "self_declaration" in kinds(rec, "Granitpflaster", None, "Eigenerklärung des Lieferanten")

@@ -870,7 +870,8 @@ class Engine:
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
         whole = ft.match
-        if fld == "label_text" and ft.raw.strip() and whole in self.no_label_cells:
+        plain = " ".join(t.text for t in toks)
+        if fld == "label_text" and ft.raw.strip() and plain in self.no_label_cells:
             evidence.append({"kind": "negated_label", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
                              "field": fld, "confidence": 1.0})
             return cands, evidence
