@@ -223,6 +223,8 @@ def test_not_a_label(rec: Recogniser, text: str, label: str | None) -> None:
         ("Vorhang, ohne Blauer Engel", None, set()),
         ("Poloshirt", "Siegel: keins", set()),
         ("Poloshirt", "-", set()),
+        ("Tee ohne Zucker Fairtrade", None, {"fairtrade"}),  # the negation ends at its first noun
+        ("Tee, ohne das Fairtrade-Siegel", None, set()),
     ],
 )
 def test_negation(rec: Recogniser, text: str, label: str | None, labels: set[str]) -> None:
@@ -235,6 +237,12 @@ def test_short_tokens_need_context(rec: Recogniser) -> None:
     assert one(rec, "Jahresbericht MSC")[1] == set()
     assert one(rec, "Bleistifte HB 12 Stk, FSC")[1] == {"fsc"}
     assert one(rec, "Rosen 40 cm", None, "FFP")[1] == {"fair-flowers-fair-plants"}
+
+
+def test_no_label_cells(rec: Recogniser) -> None:
+    for cell in ("-", "Siegel: keins", "kein Siegel", "ohne Zertifikat"):
+        ev = rec.recognise_one("Poloshirt Gr. L", None, cell)["evidence"]
+        assert [e["kind"] for e in ev] == ["negated_label"], cell
 
 
 def test_evidence_kinds(rec: Recogniser) -> None:

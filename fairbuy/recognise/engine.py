@@ -151,8 +151,6 @@ class Engine:
             (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
         )
         self.unreported = set(lex.unreported_groups)
-        self._lookup_memo: dict[tuple[str, bool], tuple[str | None, str, str, str] | None] = {}
-        self._weak_memo: dict[str, tuple[str, str] | None] = {}
         self._fuzzy_memo: dict[str, tuple[int, str, str] | None] = {}
         self._cpv_memo: dict[str, tuple[str | None, bool, str]] = {}
         self._ctx_cache: dict[int, tuple[set[str], set[str], set[str], list[str]]] = {}
@@ -269,21 +267,13 @@ class Engine:
         if key in cache:
             return cache[key]
         hit = self._lookup_word_uncached(w, lang_de)
+        if len(cache) > 200_000:
+            cache.clear()
         cache[key] = hit
         return hit
 
     def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         """(group, kind, source, keyword) for one word, by exact form, inflection or compound head."""
-        key = (w, lang_de)
-        if key in self._lookup_memo:
-            return self._lookup_memo[key]
-        if len(self._lookup_memo) > 200_000:
-            self._lookup_memo.clear()
-        res = self._lookup_word_uncached(w, lang_de)
-        self._lookup_memo[key] = res
-        return res
-
-    def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         tables = (self.words_de, self.words_en) if lang_de else (self.words_en,)
         # exact and inflected
         for table in tables:
@@ -352,20 +342,13 @@ class Engine:
         if w in cache:
             return cache[w]
         hit = self._weak_in_uncached(w)
+        if len(cache) > 200_000:
+            cache.clear()
         cache[w] = hit
         return hit
 
     def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         """A material word as the whole word, its first part or its head (Granit|platten)."""
-        if w in self._weak_memo:
-            return self._weak_memo[w]
-        if len(self._weak_memo) > 200_000:
-            self._weak_memo.clear()
-        res = self._weak_in_uncached(w)
-        self._weak_memo[w] = res
-        return res
-
-    def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         if any(w.endswith(h) and len(w) > len(h) for h in self.non_product_heads):
             return None
         best: tuple[str, str] | None = None
@@ -696,12 +679,14 @@ class Engine:
         self.neg_postfix = set(_norm_list(lex.negation.postfix))
         self.neg_breakers = set(_norm_list(lex.negation.breakers))
         self.neg_max = lex.negation.max_scope_tokens
+        self.neg_gap_words = set(_norm_list(lex.negation.gap_words))
         self.neg_postfix_re = _phrase_regex(_norm_list(lex.negation.postfix_phrases))
         self.equiv_re = _phrase_regex(_norm_list(lex.equivalence_cues))
         self.pending_re = _phrase_regex(_norm_list(lex.pending_cues))
         self.no_label_cells = set(_norm_list(lex.no_label_cells)) | {""}
         self.qualifiers = set(_norm_list(lex.qualifier_words))
         self.unknown_res = [re.compile(p) for p in lex.unknown_label_patterns]
+        self.unknown_ignore = set(_norm_list(lex.unknown_label_ignore))
         self.cert_rules: list[tuple[str, re.Pattern[str], bool]] = []
         for lid, lab in db.labels.items():
             for cp in lab.certificate_patterns:
@@ -778,6 +763,14 @@ class Engine:
                     break
                 out[k] = t.text
                 n += 1  # noqa: SIM113
+                if toks[k].text not in self.neg_gap_words:
+                    # the first content word (with its hyphenated compound) ends the scope:
+                    # "ohne Fairtrade-Siegel", but not "ohne Zucker, Fairtrade" / "ohne Zucker Fairtrade"
+                    q = k
+                    while q + 1 < len(toks) and toks[q].joined:
+                        q += 1
+                        out[q] = t.text
+                    break
                 if n >= self.neg_max:
                     break
         return out
@@ -876,12 +869,13 @@ class Engine:
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
-        if not toks:
-            return cands, evidence
         whole = ft.match
-        if fld == "label_text" and whole in self.no_label_cells:
+        plain = " ".join(t.text for t in toks)
+        if fld == "label_text" and ft.raw.strip() and plain in self.no_label_cells:
             evidence.append({"kind": "negated_label", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
                              "field": fld, "confidence": 1.0})
+            return cands, evidence
+        if not toks:
             return cands, evidence
         brk = self._clause_breaks(ft)
         neg = self._negated_tokens(ft, brk)
@@ -1049,8 +1043,10 @@ class Engine:
                 nm = normalise(name)
                 if not nm or nm in self.no_label_cells or nm.split()[0] in self.neg_prefix | self.neg_postfix:
                     continue
-                if nm in self.qualifiers or len(nm) < 2 or nm.isdigit():
+                if nm in self.qualifiers or len(nm) < 2 or nm.isdigit() or nm.split()[0] in self.unknown_ignore:
                     continue
+                if " " not in nm and self._lookup_word(nm) is not None:
+                    continue  # a product word ("Papier-Siegel"), not a label name
                 evidence.append({"kind": "unknown_label", "text": name, "label_id": None, "field": fld,
                                  "confidence": 0.5})
                 for k in range(ti, tj + 1):
