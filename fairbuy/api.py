@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from pydantic import TypeAdapter
 
 from fairbuy.errors import InputError, UsageError
-from fairbuy.models import AuditReport, InputInfo, RuleSetRef
+from fairbuy.models import AuditReport, InputInfo, ItemResult, RuleSetRef
+
+_ITEMS = TypeAdapter(list[ItemResult])
 
 if TYPE_CHECKING:
     from fairbuy.labeldb import LabelDB
@@ -49,6 +53,28 @@ def _as_list(inputs: InputLike | Sequence[InputLike]) -> list[InputLike]:
     return list(inputs)
 
 
+@dataclass
+class Audit:
+    """An evaluated audit, still columnar: ``table`` (one row per input row) and ``meta`` (the
+    report without items). :meth:`report` builds the pydantic :class:`AuditReport`;
+    :meth:`json_bytes` writes the same JSON in bulk without per-item objects."""
+
+    table: pd.DataFrame
+    meta: AuditReport
+
+    def report(self) -> AuditReport:
+        from fairbuy.assemble import finalise_statuses, item_dicts
+
+        items = _ITEMS.validate_python(item_dicts(finalise_statuses(self.table)))
+        return self.meta.model_copy(update={"items": items})
+
+    def json_bytes(self) -> bytes:
+        """Exactly ``self.report().model_dump_json()``, computed column-wise."""
+        from fairbuy.fastjson import report_json
+
+        return report_json(self.meta, self.table)
+
+
 def check(
     inputs: InputLike | Sequence[InputLike],
     *,
@@ -62,6 +88,33 @@ def check(
 ) -> AuditReport:
     """Check purchase lists or e-invoices and return the :class:`AuditReport`.
 
+    Same arguments as :func:`audit`, which returns the still columnar result.
+    """
+    return audit(
+        inputs,
+        rules=rules,
+        label_db=label_db,
+        audit_date=audit_date,
+        generated_at=generated_at,
+        sheets=sheets,
+        column_map=column_map,
+        evidence=evidence,
+    ).report()
+
+
+def audit(
+    inputs: InputLike | Sequence[InputLike],
+    *,
+    rules: Sequence[str | os.PathLike[str]] | str | None = None,
+    label_db: LabelDB | str | os.PathLike[str] | None = None,
+    audit_date: dt.date | None = None,
+    generated_at: dt.datetime | str | None = None,
+    sheets: Sequence[str] | None = None,
+    column_map: Mapping[str, str] | None = None,
+    evidence: str | os.PathLike[str] | None = None,
+) -> Audit:
+    """Read, recognise and evaluate; return the columnar :class:`Audit`.
+
     ``inputs``: one or more paths (csv, tsv, xlsx, xlsm, xls, ods, XRechnung UBL/CII XML,
     ZUGFeRD/Factur-X PDF) or pandas DataFrames. ``rules``: rule set ids or YAML files (default:
     the Magna Charta Ruhr 2010). ``audit_date``: the date of the audit (default: today); items
@@ -69,11 +122,12 @@ def check(
     register (xlsx/csv/yaml). Raises :class:`fairbuy.errors.InputError` for an unreadable file,
     :class:`fairbuy.errors.UsageError` for unknown rule sets or bad arguments.
     """
-    from fairbuy.assemble import build_report
+    from fairbuy.assemble import build_report, finalise_statuses
     from fairbuy.io import ReadResult, read_dataframe, read_input
     from fairbuy.labeldb import LabelDB, load_label_db
     from fairbuy.recognise import Recogniser
     from fairbuy.rules import evaluate_table, load_rulesets
+    from fairbuy.summary import summarise
 
     gen_at = resolve_generated_at(generated_at)
     audit_day = audit_date or gen_at.date()
@@ -128,8 +182,9 @@ def check(
         extra["evidence_register"] = os.fspath(evidence)
 
     result = evaluate_table(table, rulesets, db, audit_date=audit_day)
-    return build_report(
-        result.table,
+    table = finalise_statuses(result.table)
+    meta = build_report(
+        table.iloc[:0],
         infos,
         [RuleSetRef(id=rs.id, version=str(rs.version)) for rs in rulesets],
         label_db_version=db.version,
@@ -138,4 +193,5 @@ def check(
         list_findings=result.list_findings,
         indicators=result.indicators,
         extra=extra,
-    )
+    ).model_copy(update={"summary": summarise(table)})
+    return Audit(table=table, meta=meta)

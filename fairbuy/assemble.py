@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
 
@@ -108,45 +109,142 @@ def read_finding(row_kind: str, reason: str | None) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _row_dict(row: dict[Hashable, Any]) -> dict[str, Any]:
-    kind = str(row.get("row_kind") or "item")
-    status = row.get("status")
-    findings = row.get("findings")
-    if not isinstance(findings, list):
-        findings = []
-    if kind != "item":
-        status = Status.UNREADABLE.value
-        if not any(isinstance(f, dict) and f.get("rule_id") == "read" for f in findings):
-            findings = [read_finding(kind, _text(row.get("read_error"))), *findings]
-    score = _float(row.get("score"))
-    labels = row.get("labels") if isinstance(row.get("labels"), list) else []
-    evidence = row.get("evidence") if isinstance(row.get("evidence"), list) else []
-    return {
-        "source": {
-            "file": _text(row.get("source_file")) or "",
-            "sheet": _text(row.get("source_sheet")),
-            "row": _int(row.get("source_row")) or 1,
-        },
-        "description": _text(row.get("description")),
-        "product_group": _text(row.get("product_group")) if kind == "item" else None,
-        "product_group_reason": _text(row.get("group_reason")) if kind == "item" else None,
-        "labels": labels if kind == "item" else [],
-        "evidence": evidence if kind == "item" else [],
-        "status": status or Status.NOT_APPLICABLE.value,
-        "score": round(score) if score is not None and kind == "item" else None,
-        "findings": findings,
-        "quantity": _float(row.get("quantity")),
-        "unit": _text(row.get("unit")),
-        "unit_price": _float(row.get("unit_price")),
-        "amount": _float(row.get("amount")),
-        "supplier": _text(row.get("supplier")),
-        "cpv": _text(row.get("cpv")),
-        "label_text": _text(row.get("label_text")),
-        "origin": _text(row.get("origin")),
-        "purchase_date": _date(row.get("purchase_date")),
-        "document_number": _text(row.get("document_number")),
-        "parent_row": _int(row.get("parent_row")),
+def _object_series(table: pd.DataFrame, name: str) -> pd.Series:
+    if name in table.columns:
+        return table[name].astype(object)
+    return pd.Series([None] * len(table), index=table.index, dtype=object)
+
+
+def _text_column(table: pd.DataFrame, name: str, keep: np.ndarray | None = None) -> pd.Series:
+    """Text values; NaN/NA → None, non-strings → ``str``; rows outside ``keep`` → None.
+
+    Cleans each distinct value once (``pandas.factorize``), not each row.
+    """
+    s = _object_series(table, name)
+    try:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: fall back to per-row cleaning
+        cleaned = [_text(v) for v in s.tolist()]
+    else:
+        table_ = [u if isinstance(u, str) else _text(u) for u in uniques]
+        table_.append(None)
+        cleaned = np.asarray(table_, dtype=object)[codes]
+    out = pd.Series(cleaned, index=table.index, dtype=object)
+    if keep is not None:
+        out = out.where(keep, None)
+    return out
+
+
+def _float_column(table: pd.DataFrame, name: str) -> pd.Series:
+    """float64 values; missing and non-finite values (JSON has no NaN/inf) are NaN."""
+    if name not in table.columns:
+        return pd.Series(np.full(len(table), np.nan), index=table.index, dtype="float64")
+    arr = pd.to_numeric(table[name], errors="coerce").astype("float64").to_numpy(copy=True)
+    arr[~np.isfinite(arr)] = np.nan
+    return pd.Series(arr, index=table.index, dtype="float64")
+
+
+def _int_column(table: pd.DataFrame, name: str, default: int | None = None) -> pd.Series:
+    values = [default if v != v else int(v) for v in _float_column(table, name).tolist()]
+    return pd.Series(values, index=table.index, dtype=object)
+
+
+def _date_column(table: pd.DataFrame, name: str) -> pd.Series:
+    s = _object_series(table, name)
+    try:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    except TypeError:
+        return s.map(_date).astype(object)
+    cleaned = [_date(u) for u in uniques]
+    cleaned.append(None)
+    return pd.Series(np.asarray(cleaned, dtype=object)[codes], index=table.index, dtype=object)
+
+
+_EMPTY: list[Any] = []
+
+
+def _list_column(table: pd.DataFrame, name: str, keep: np.ndarray | None = None) -> pd.Series:
+    values = _object_series(table, name).tolist()
+    if keep is None:
+        cleaned = [v if type(v) is list else _EMPTY for v in values]
+    else:
+        cleaned = [v if k and type(v) is list else _EMPTY for v, k in zip(values, keep.tolist(), strict=True)]
+    return pd.Series(cleaned, index=table.index, dtype=object)
+
+
+#: Fields whose column holds float64 (NaN = missing) rather than Python objects.
+FLOAT_FIELDS: frozenset[str] = frozenset({"quantity", "unit_price", "amount"})
+
+
+#: Item fields in the order of :class:`ItemResult` (the JSON order of the report).
+ITEM_FIELDS: tuple[str, ...] = tuple(ItemResult.model_fields)
+
+
+def item_columns(table: pd.DataFrame) -> dict[str, pd.Series]:
+    """The report's item fields as cleaned columns (one entry per :data:`ITEM_FIELDS` name;
+    ``source`` is split into ``source.file``, ``source.sheet``, ``source.row``, ``source.column``).
+
+    Both :func:`build_report` and the bulk JSON writer (:mod:`fairbuy.fastjson`) use these, so the
+    two agree by construction.
+    """
+    t = finalise_statuses(table)
+    kinds = t["row_kind"].astype(str).to_numpy() if "row_kind" in t.columns else np.full(len(t), "item")
+    is_item = kinds == "item"
+    score = pd.Series(
+        [None if v != v else round(v) for v in _float_column(t, "score").tolist()],
+        index=t.index,
+        dtype=object,
+    )
+    statuses = _text_column(t, "status").where(lambda s: s.notna(), Status.NOT_APPLICABLE.value)
+    cols: dict[str, pd.Series] = {
+        "source.file": _text_column(t, "source_file").where(lambda s: s.notna(), ""),
+        "source.sheet": _text_column(t, "source_sheet"),
+        "source.row": _int_column(t, "source_row", default=1),
+        "source.column": pd.Series([None] * len(t), index=t.index, dtype=object),
+        "description": _text_column(t, "description"),
+        "product_group": _text_column(t, "product_group", is_item),
+        "product_group_reason": _text_column(t, "group_reason", is_item),
+        "labels": _list_column(t, "labels", is_item),
+        "evidence": _list_column(t, "evidence", is_item),
+        "status": statuses,
+        "score": score.where(is_item, None),
+        "findings": _list_column(t, "findings"),
+        "quantity": _float_column(t, "quantity"),
+        "unit": _text_column(t, "unit"),
+        "unit_price": _float_column(t, "unit_price"),
+        "amount": _float_column(t, "amount"),
+        "supplier": _text_column(t, "supplier"),
+        "cpv": _text_column(t, "cpv"),
+        "label_text": _text_column(t, "label_text"),
+        "origin": _text_column(t, "origin"),
+        "purchase_date": _date_column(t, "purchase_date"),
+        "document_number": _text_column(t, "document_number"),
+        "parent_row": _int_column(t, "parent_row"),
     }
+    return cols
+
+
+def item_dicts(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Plain dicts shaped like :class:`ItemResult`, one per row."""
+    cols = item_columns(table)
+    keys = [k for k in cols if not k.startswith("source.")]
+    src = zip(
+        cols["source.file"].tolist(),
+        cols["source.sheet"].tolist(),
+        cols["source.row"].tolist(),
+        cols["source.column"].tolist(),
+        strict=True,
+    )
+    lists = [
+        [None if v != v else v for v in cols[k].tolist()] if k in FLOAT_FIELDS else cols[k].tolist() for k in keys
+    ]
+    values = zip(*lists, strict=True)
+    out: list[dict[str, Any]] = []
+    for (file, sheet, row, column), vals in zip(src, values, strict=True):
+        d: dict[str, Any] = {"source": {"file": file, "sheet": sheet, "row": row, "column": column}}
+        d.update(zip(keys, vals, strict=True))
+        out.append(d)
+    return out
 
 
 def finalise_statuses(table: pd.DataFrame) -> pd.DataFrame:
@@ -183,8 +281,7 @@ def build_report(
 ) -> AuditReport:
     """Assemble the report: one item per table row, in table order."""
     table = finalise_statuses(table)
-    records = table.to_dict(orient="records")
-    items = _ITEMS.validate_python([_row_dict(r) for r in records])
+    items = _ITEMS.validate_python(item_dicts(table))
     return AuditReport(
         fairbuy_version=__version__,
         label_db_version=label_db_version,

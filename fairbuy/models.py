@@ -233,8 +233,14 @@ class AuditReport(_Model):
     extra: dict[str, Any] = Field(default_factory=dict)
 
     def exit_code(self) -> int:
-        """CLI exit status per contract: 1 when anything is non-compliant, else 0."""
-        non = any(i.status == Status.NON_COMPLIANT for i in self.items) or any(
-            f.status == Status.NON_COMPLIANT for f in self.list_findings
+        """CLI exit status per contract: 1 when anything is non-compliant, else 0.
+
+        Looks at the items, the list-level findings and the summary (a report built column-wise
+        carries its counts in the summary only)."""
+        counted = self.summary.by_status.get(Status.NON_COMPLIANT.value)
+        non = (
+            (counted is not None and counted.count > 0)
+            or any(i.status == Status.NON_COMPLIANT for i in self.items)
+            or any(f.status == Status.NON_COMPLIANT for f in self.list_findings)
         )
         return 1 if non else 0

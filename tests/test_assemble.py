@@ -75,3 +75,21 @@ def test_summary_adds_up() -> None:
     rule = s.by_rule["magna-charta-ruhr-2010/child-labour"]
     assert rule["compliant"].count == 1 and rule["non_compliant"].count == 1
     assert s.compliant_spend_share_by_rule["magna-charta-ruhr-2010/child-labour"] == round(100 / 150.5, 4)
+
+
+def test_bulk_json_equals_pydantic_json() -> None:
+    from fairbuy.fastjson import report_json
+
+    table = _table()
+    table.loc[0, "purchase_date"] = dt.date(2025, 1, 13)
+    table["quantity"] = [1.0, -0.0, math.inf, 1e308]
+    table["supplier"] = ['Müller "&" Söhne\n', None, 3, "x"]
+    args = (
+        [InputInfo(path="l.csv", sha256="a" * 64, rows=4)],
+        [RuleSetRef(id="magna-charta-ruhr-2010", version="1")],
+    )
+    kw: dict[str, object] = {"label_db_version": "x", "generated_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}
+    full = build_report(table, *args, **kw)  # type: ignore[arg-type]
+    meta = build_report(table.iloc[:0], *args, **kw)  # type: ignore[arg-type]
+    meta = meta.model_copy(update={"summary": full.summary})
+    assert report_json(meta, table) == full.model_dump_json().encode()

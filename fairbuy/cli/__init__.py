@@ -45,6 +45,11 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("fairbuy: interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:
+            if debug:
+                raise
+            where = exc.filename if exc.filename else "fairbuy"
+            fail(f"{where}: {exc.strerror or exc}")
         except MemoryError:
             fail("out of memory while processing the input")
         except Exception as exc:
@@ -112,7 +117,8 @@ def check_cmd(
     quiet: bool,
 ) -> None:
     """Check INPUT files (purchase lists, XRechnung/ZUGFeRD e-invoices) and write the audit report."""
-    from fairbuy.api import check
+    from fairbuy.api import audit
+    from fairbuy.fileio import atomic_write_bytes
     from fairbuy.reports import render_report, terminal_summary, write_report
 
     if output is not None and fmt is None:
@@ -124,7 +130,7 @@ def check_cmd(
     if output is None and fmt == "xlsx":
         fail("an xlsx report needs -o OUT.xlsx")
 
-    report = check(
+    result = audit(
         list(inputs),
         rules=list(rules) or None,
         audit_date=audit_date.date() if audit_date else None,
@@ -133,15 +139,26 @@ def check_cmd(
         column_map=_parse_columns(columns),
         evidence=evidence,
     )
-    if output is None:
-        data = render_report(report, fmt, lang=lang, csv_dialect=csv_dialect)
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    if fmt == "json":
+        # bulk path: the same bytes as AuditReport.model_dump_json(), without per-item objects
+        data = result.json_bytes()
+        summary_of = result.meta
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            atomic_write_bytes(output, data)
     else:
-        write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect)
+        report = result.report()
+        summary_of = report
+        if output is None:
+            sys.stdout.buffer.write(render_report(report, fmt, lang=lang, csv_dialect=csv_dialect))
+            sys.stdout.flush()
+        else:
+            write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect)
     if not quiet:
-        click.echo(terminal_summary(report, lang=lang), err=True)
-    sys.exit(report.exit_code())
+        click.echo(terminal_summary(summary_of, lang=lang), err=True)
+    sys.exit(summary_of.exit_code())
 
 
 def _register() -> None:
