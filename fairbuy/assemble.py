@@ -121,6 +121,7 @@ def _text_column(table: pd.DataFrame, name: str, keep: np.ndarray | None = None)
     Cleans each distinct value once (``pandas.factorize``), not each row.
     """
     s = _object_series(table, name)
+    cleaned: list[str | None] | np.ndarray
     try:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
     except TypeError:  # unhashable cells: fall back to per-row cleaning

@@ -79,7 +79,7 @@ def score_with_dask(
     rules_t = tuple(str(r) for r in rules)
     meta = score_partition(table.iloc[:0], audit_date=audit_date, rules=rules_t, label_db_path=label_db_path)
     with dask.config.set({"dataframe.convert-string": False}):
-        ddf = dd.from_pandas(table, npartitions=max(1, npartitions), sort=False)
+        ddf = dd.from_pandas(table, npartitions=max(1, npartitions), sort=False)  # type: ignore[no-untyped-call]
         scored = ddf.map_partitions(
             score_partition,
             audit_date=audit_date,

@@ -164,6 +164,12 @@ def check_cmd(
 
 def _register() -> None:
     """Attach the sub-commands that live in their own modules."""
+    from fairbuy.cli.labels import groups, labels
+    from fairbuy.cli.rules import rules_group
+
+    main.add_command(labels)
+    main.add_command(groups)
+    main.add_command(rules_group)
 
 
 _register()

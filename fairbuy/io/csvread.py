@@ -1,0 +1,211 @@
+"""CSV/TSV purchase lists: encoding and delimiter detection, exact physical line numbers.
+
+Small files (and any file with ragged rows or line breaks inside quoted values) are parsed with
+the :mod:`csv` module, which tells the physical line of every record. Large regular files take a
+fast path through pyarrow's C++ parser; physical line numbers are then computed from the newline
+positions (with NumPy), and the result is checked against the record count (else: slow path).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fairbuy.errors import InputError
+from fairbuy.io.base import short
+from fairbuy.io.roles import HeaderMatch, find_header
+
+#: Files with more physical lines than this try the pyarrow fast path.
+FAST_PATH_MIN_LINES = 20_000
+#: Lines searched for the header row and used to sniff the delimiter.
+HEAD_LINES = 60
+DELIMITERS = (";", ",", "\t", "|")
+_FIELD_LIMIT = 64 << 20
+
+csv.field_size_limit(_FIELD_LIMIT)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Bytes to text; returns ``(text, encoding)``: utf-8-sig, utf-8, utf-16, or cp1252 fallback."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        enc, body = "utf-8-sig", data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise InputError(name, f"invalid UTF-16 text: {short(e)}") from None
+    else:
+        enc, body = "utf-8", data
+    head = body[:8192]
+    if head and head.count(b"\x00") > max(1, len(head) // 100):
+        raise InputError(name, "binary file, not a text table (unsupported format)")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text, enc = body.decode("cp1252", errors="replace"), "cp1252"
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text, enc
+
+
+def sniff_delimiter(head: str, prefer: str | None = None) -> str:
+    """The delimiter giving the most lines with the same (>1) number of fields."""
+    lines = [ln for ln in head.splitlines() if ln.strip()][:HEAD_LINES]
+    if not lines:
+        return prefer or ";"
+    sample = "\n".join(lines)
+    best, best_key = prefer or ";", (0, 0, 0)
+    for d in DELIMITERS:
+        if d not in sample:
+            continue
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=d) if r]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        mode, freq = Counter(counts).most_common(1)[0]
+        if mode < 2:
+            continue
+        key = (freq, 1 if d == prefer else 0, mode)
+        if key > best_key:
+            best, best_key = d, key
+    return best
+
+
+def _records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[list[str]], list[int]]:
+    """Records and the physical line each starts on (1-based)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    prev = 0
+    try:
+        for rec in reader:
+            rows.append(rec)
+            starts.append(prev + 1)
+            prev = reader.line_num
+            if limit is not None and len(rows) >= limit:
+                break
+    except csv.Error as e:
+        raise InputError("", f"CSV syntax error: {short(e)}", row=prev + 1) from None
+    return rows, starts
+
+
+def read_csv_grid(
+    data: bytes,
+    name: str,
+    *,
+    column_map: dict[str, str] | None,
+    prefer_delimiter: str | None = None,
+) -> tuple[pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, dict[str, str | None]]:
+    """Parse a CSV file into (data cells, row numbers, header, meta{encoding, delimiter})."""
+    text, encoding = decode(data, name)
+    if not text.strip():
+        raise InputError(name, "file is empty")
+    delimiter = sniff_delimiter(text[:200_000], prefer_delimiter)
+    meta: dict[str, str | None] = {"encoding": encoding, "delimiter": delimiter}
+    try:
+        head_rows, head_starts = _records(text, delimiter, limit=HEAD_LINES)
+    except InputError as e:
+        raise InputError(name, e.reason, row=e.row) from None
+    header = find_header(head_rows, column_map)
+    first_data = header.index + 1 if header is not None else 0
+    n_lines = text.count("\n") + 1
+    if n_lines > FAST_PATH_MIN_LINES and header is not None:
+        # physical line where the data starts = line after the header record ends
+        body_line = head_starts[first_data] if first_data < len(head_starts) else None
+        if body_line is not None:
+            fast = _fast_body(text, encoding, data, body_line, delimiter)
+            if fast is not None:
+                cells, rows = fast
+                return cells, rows, header, meta
+    try:
+        records, starts = _records(text, delimiter)
+    except InputError as e:
+        raise InputError(name, e.reason, row=e.row) from None
+    body = records[first_data:]
+    cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
+    if cells.shape[1] == 0 and body:
+        cells = pd.DataFrame({0: [""] * len(body)}, dtype=object)
+    rows = np.asarray(starts[first_data:], dtype=np.int64)
+    return cells, rows, header, meta
+
+
+def _fast_body(
+    text: str, encoding: str, data: bytes, body_line: int, delimiter: str
+) -> tuple[pd.DataFrame, np.ndarray[Any, Any]] | None:
+    """pyarrow parse of the lines from ``body_line`` on; None when the file is not regular."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    raw = data[3:] if encoding == "utf-8-sig" else data
+    if encoding not in ("utf-8", "utf-8-sig") or b"\x00" in raw:
+        raw = text.encode("utf-8")
+    if b"\n" not in raw:
+        return None
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    nl = np.flatnonzero(buf == 10)
+    if body_line - 2 >= len(nl):
+        return None
+    start = int(nl[body_line - 2]) + 1 if body_line >= 2 else 0
+    body = raw[start:]
+    # physical lines of the body: starts and ends
+    bnl = nl[nl >= start] - start
+    line_starts = np.concatenate(([0], bnl + 1))
+    line_ends = np.concatenate((bnl, [len(body)]))
+    if line_starts[-1] >= len(body):  # file ends with a newline: no last line
+        line_starts, line_ends = line_starts[:-1], line_ends[:-1]
+    lengths = line_ends - line_starts
+    bbuf = buf[start:]
+    ends_cr = np.zeros(len(lengths), dtype=bool)
+    nz = lengths > 0
+    ends_cr[nz] = bbuf[line_ends[nz] - 1] == 13
+    empty = (lengths == 0) | ((lengths == 1) & ends_cr)
+    invalid = 0
+
+    def handler(_row: Any) -> str:
+        nonlocal invalid
+        invalid += 1
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=handler
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(512)}, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return None
+    nonempty_lines = np.flatnonzero(~empty)
+    if invalid or table.num_rows != len(nonempty_lines):
+        return None
+    if table.num_rows == 0:
+        return None
+    # a value with a line break shifts the mapping: take the slow path
+    import pyarrow.compute as pc
+
+    for column in table.columns:
+        if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
+            return None
+    cells = table.to_pandas()
+    cells.columns = range(cells.shape[1])
+    first_line = body_line
+    rows = first_line + nonempty_lines
+    if empty[: nonempty_lines[-1]].any():
+        # keep blank lines in between as blank rows
+        last = int(nonempty_lines[-1])
+        cells.index = nonempty_lines
+        cells = cells.reindex(range(last + 1), fill_value="")
+        rows = first_line + np.arange(last + 1)
+        cells = cells.reset_index(drop=True)
+    return cells, rows.astype(np.int64)

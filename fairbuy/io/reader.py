@@ -1,0 +1,232 @@
+"""Entry points: :func:`read_input` (any supported file), :func:`read_inputs`, :func:`read_dataframe`.
+
+The format is decided by the file's content (magic bytes), the extension only breaks ties:
+zip → xlsx/xlsm or ods; OLE2 → xls (or a password-protected xlsx, refused); ``%PDF`` → ZUGFeRD /
+Factur-X; ``<`` → XML e-invoice (UBL/CII); other text → CSV/TSV.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from fairbuy.errors import FairbuyError, InputError
+from fairbuy.io.base import MAX_FILE_BYTES, ReadResult, sha256_bytes, short
+from fairbuy.io.roles import HeaderMatch, assign_roles, fold_header, validate_column_map
+from fairbuy.io.sheets import OLE_MAGIC, check_zip, is_encrypted_ole, read_workbook
+from fairbuy.io.tabular import build_table, empty_table, role_summary
+from fairbuy.models import InputInfo
+from fairbuy.table import READ_COLUMNS
+
+NO_HEADER = (
+    "no header row recognised (expected column names such as Bezeichnung/Artikeltext, Menge, "
+    "Einzelpreis, Lieferant; or give a column mapping)"
+)
+
+
+def _sniff(head: bytes, suffix: str) -> str:
+    """Format from the first bytes: xlsx | ods | zip | ole | pdf | xml | text."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF") or head[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        return "xml"
+    if head.startswith((b"\xff\xfe<\x00", b"\xfe\xff\x00<")):
+        return "xml"
+    return "text"
+
+
+def read_input(
+    path: str | os.PathLike[str],
+    *,
+    sheets: list[str] | None = None,
+    column_map: dict[str, str] | None = None,
+    display_path: str | None = None,
+) -> ReadResult:
+    """Read one purchase list or e-invoice. Raises :class:`InputError` when the file cannot be read."""
+    cmap = validate_column_map(column_map)
+    p = Path(path)
+    name = display_path if display_path is not None else os.fspath(path)
+    try:
+        return _read(p, name, sheets, cmap)
+    except FairbuyError:
+        raise
+    except MemoryError:
+        raise InputError(name, "refused: file needs more memory than available") from None
+    except RecursionError:
+        raise InputError(name, "refused: structure nested too deeply") from None
+    except Exception as e:  # never let a raw exception reach the user
+        raise InputError(name, f"cannot read file: {type(e).__name__}: {short(e)}") from None
+
+
+def read_inputs(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    sheets: list[str] | None = None,
+    column_map: dict[str, str] | None = None,
+) -> list[ReadResult]:
+    """Read several inputs (each keeps its own hash and row count)."""
+    return [read_input(p, sheets=sheets, column_map=column_map) for p in paths]
+
+
+def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) -> ReadResult:
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except OSError as e:
+        raise InputError(name, f"cannot open file: {short(e.strerror or e)}") from None
+    if p.is_dir():
+        raise InputError(name, "is a folder, not a file")
+    if st.st_size == 0:
+        raise InputError(name, "file is empty")
+    if st.st_size > MAX_FILE_BYTES:
+        raise InputError(name, f"refused: file is {st.st_size:,} bytes (limit {MAX_FILE_BYTES:,})")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(name, f"cannot read file: {short(e.strerror or e)}") from None
+    digest = sha256_bytes(data)
+    suffix = p.suffix.lower()
+    kind = _sniff(data[:4096], suffix)
+    if kind == "zip":
+        members = check_zip(data, name)
+        if "mimetype" in members and b"opendocument.spreadsheet" in data[:200]:
+            return _read_sheets(p, name, digest, "ods", sheets, cmap, data)
+        if any(m.startswith("xl/") for m in members):
+            fmt = "xlsm" if suffix == ".xlsm" or "xl/vbaProject.bin" in members else "xlsx"
+            return _read_sheets(p, name, digest, fmt, sheets, cmap, data)
+        if "mimetype" in members and b"opendocument" in data[:200]:
+            raise InputError(name, "unsupported format: an OpenDocument file that is not a spreadsheet")
+        if any(m.startswith("word/") for m in members):
+            raise InputError(name, "unsupported format: a Word document, not a purchase list")
+        raise InputError(name, "unsupported format: a zip archive that is not a workbook")
+    if kind == "ole":
+        if is_encrypted_ole(data[:4096], data):
+            raise InputError(name, "encrypted (password-protected) workbook; save it without a password")
+        return _read_sheets(p, name, digest, "xls", sheets, cmap, data)
+    if kind == "pdf":
+        from fairbuy.io.pdf import read_pdf
+
+        return read_pdf(data, name, digest)
+    if kind == "xml":
+        from fairbuy.io.einvoice import read_einvoice
+
+        return read_einvoice(data, name, digest)
+    return _read_csv(data, name, digest, suffix, cmap)
+
+
+def _missing_mapping(name: str, cmap: dict[str, str], headers: list[HeaderMatch | None]) -> None:
+    if not cmap:
+        return
+    found: set[str] = set()
+    for h in headers:
+        if h is not None:
+            found.update(h.roles)
+    for role, header in cmap.items():
+        if role not in found:
+            raise InputError(name, f"column {header!r} (mapped to {role}) not found in the header row")
+
+
+def _read_csv(data: bytes, name: str, digest: str, suffix: str, cmap: dict[str, str]) -> ReadResult:
+    from fairbuy.io.csvread import read_csv_grid
+
+    prefer = "\t" if suffix in (".tsv", ".tab") else None
+    cells, rows, header, meta = read_csv_grid(data, name, column_map=cmap, prefer_delimiter=prefer)
+    if header is None:
+        raise InputError(name, NO_HEADER)
+    _missing_mapping(name, cmap, [header])
+    delimiter = meta["delimiter"]
+    table = build_table(
+        cells, rows, header, source_file=name, sheet=None, number_default="en" if delimiter == "," else "de"
+    )
+    fmt = "tsv" if delimiter == "\t" else "csv"
+    info = InputInfo(
+        path=name, sha256=digest, rows=len(table), format=fmt, encoding=meta["encoding"], delimiter=delimiter
+    )
+    return ReadResult(table=table, info=info, roles={"": role_summary(header)})
+
+
+def _read_sheets(
+    p: Path,
+    name: str,
+    digest: str,
+    fmt: str,
+    sheets: list[str] | None,
+    cmap: dict[str, str],
+    data: bytes,
+) -> ReadResult:
+    if fmt == "ods":
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            try:
+                manifest = zf.read("META-INF/manifest.xml")
+            except KeyError:
+                manifest = b""
+        if b"encryption-data" in manifest:
+            raise InputError(name, "encrypted (password-protected) workbook; save it without a password")
+    grids = read_workbook(p, name, sheets=sheets, column_map=cmap)
+    if not any(has for *_, has in grids):
+        raise InputError(name, "workbook has no data (all sheets empty)")
+    if all(h is None for _, _, _, h, has in grids if has):
+        first = next(s for s, *_, has in grids if has)
+        raise InputError(name, NO_HEADER, sheet=first)
+    _missing_mapping(name, cmap, [g[3] for g in grids])
+    tables = []
+    roles: dict[str, dict[str, str]] = {}
+    for sname, cells, rows, header, has in grids:
+        if not has:
+            continue
+        tables.append(
+            build_table(cells, rows, header, source_file=name, sheet=sname, no_header_reason=NO_HEADER)
+        )
+        roles[sname] = role_summary(header)
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    info = InputInfo(path=name, sha256=digest, rows=len(table), format=fmt, sheets=[g[0] for g in grids])
+    return ReadResult(table=table, info=info, roles=roles)
+
+
+def read_dataframe(
+    df: pd.DataFrame, *, name: str = "<dataframe>", column_map: dict[str, str] | None = None
+) -> ReadResult:
+    """Read an in-memory table: its column names are the header; ``source_row`` = position + 2
+    (as in the CSV ``df.to_csv(index=False)`` would give: header on line 1)."""
+    cmap = validate_column_map(column_map)
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(name, f"not a pandas DataFrame but {type(df).__name__}")
+    headers = [str(c) for c in df.columns]
+    roles = assign_roles(headers, cmap)
+    header = HeaderMatch(index=-1, headers=headers, roles=roles)
+    missing = [r for r in cmap if r not in roles]
+    if missing:
+        raise InputError(name, f"column {cmap[missing[0]]!r} (mapped to {missing[0]}) not found")
+    cells = pd.DataFrame({i: df.iloc[:, i].astype(object).to_numpy() for i in range(df.shape[1])})
+    cells = cells.where(cells.notna(), None) if len(cells) else cells
+    rows = np.arange(len(df), dtype=np.int64) + 2
+    try:
+        table = build_table(cells, rows, header, source_file=name, sheet=None) if len(df) else empty_table()
+    except FairbuyError:
+        raise
+    except Exception as e:
+        raise InputError(name, f"cannot read table: {type(e).__name__}: {short(e)}") from None
+    digest = hashlib.sha256(
+        pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy().tobytes()
+        + "\x1f".join(headers).encode()
+    ).hexdigest()
+    info = InputInfo(path=name, sha256=digest, rows=len(table), format="dataframe")
+    return ReadResult(table=table, info=info, roles={"": role_summary(header)})
+
+
+__all__ = ["READ_COLUMNS", "ReadResult", "fold_header", "read_dataframe", "read_input", "read_inputs"]
+

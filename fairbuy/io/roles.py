@@ -1,0 +1,242 @@
+"""Column roles: which column holds the description, quantity, price ... found from header text.
+
+Headers are matched in German and English: exact alias (after folding case, umlauts and
+punctuation) first, then an alias contained as whole words ("Gesamtpreis netto (EUR)" contains
+"gesamtpreis netto"), then a fuzzy pass for typos. An explicit ``column_map`` ``{role: header}``
+always wins. The header row is the first row among the top rows that names the most roles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from fairbuy.errors import UsageError
+
+#: Roles a column can play (names of the READ_COLUMNS they fill).
+ROLES: tuple[str, ...] = (
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "currency",
+    "supplier",
+    "supplier_id",
+    "cpv",
+    "label_text",
+    "origin",
+    "purchase_date",
+    "article_number",
+    "document_number",
+)
+
+#: Header aliases per role, written folded (lower case, ä→ae, punctuation → space).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "description": (
+        "bezeichnung", "artikelbezeichnung", "artikeltext", "artikel", "artikelname", "beschreibung",
+        "produkt", "produktbezeichnung", "produktname", "leistung", "leistungsbeschreibung",
+        "positionstext", "positionsbezeichnung", "materialkurztext", "kurztext", "langtext",
+        "bestelltext", "warenbezeichnung", "ware", "gegenstand", "text", "material",
+        "materialbezeichnung", "artikelbeschreibung", "bezeichnung des artikels",
+        "description", "item", "item description", "item name", "product", "product name",
+        "article", "article description", "goods", "name",
+    ),
+    "quantity": (
+        "menge", "anzahl", "stueck", "stk", "stueckzahl", "bestellmenge", "liefermenge", "anz",
+        "qty", "quantity", "count", "pieces", "pcs", "ordered quantity", "invoiced quantity",
+    ),
+    "unit": (
+        "einheit", "me", "mengeneinheit", "masseinheit", "basismengeneinheit", "bme", "unit",
+        "uom", "unit of measure", "units",
+    ),
+    "unit_price": (
+        "ep", "einzelpreis", "einzelpreis netto", "preis", "stueckpreis", "e preis", "nettopreis",
+        "preis je einheit", "preis pro einheit", "preis netto", "listenpreis", "netto ep",
+        "ep netto", "unit price", "price", "price per unit", "net price", "unit cost",
+    ),
+    "amount": (
+        "gesamtpreis", "gesamtpreis netto", "gesamtbetrag", "gesamtbetrag netto", "betrag",
+        "nettobetrag", "netto", "gesamt", "gesamt netto", "summe", "summe netto", "positionswert",
+        "positionsbetrag", "wert", "bestellwert", "rechnungsbetrag", "gp", "gesamt eur", "umsatz",
+        "nettowert", "total", "line total", "amount", "net amount", "value", "total price",
+        "total net", "line amount", "extended price", "spend",
+    ),
+    "currency": ("waehrung", "whrg", "wahrung", "currency", "cur", "ccy"),
+    "supplier": (
+        "lieferant", "lieferantenname", "name lieferant", "kreditor", "kreditorname", "firma",
+        "anbieter", "auftragnehmer", "verkaeufer", "haendler", "supplier", "supplier name",
+        "vendor", "vendor name", "seller",
+    ),
+    "supplier_id": (
+        "lieferantennummer", "lieferanten nr", "lieferant nr", "lief nr", "kreditorennummer",
+        "kreditorennr", "kreditor nr", "kreditornummer", "ust id", "ustid", "ust idnr",
+        "umsatzsteuer id", "ust identifikationsnummer", "vat id", "vat number", "supplier id",
+        "supplier number", "vendor id", "vendor number",
+    ),
+    "cpv": ("cpv", "cpv code", "cpv nummer", "cpv nr", "cpv kennung"),
+    "label_text": (
+        "siegel", "siegel nachweis", "nachweis", "label", "labels", "guetesiegel", "zertifikat",
+        "zertifizierung", "zertifikate", "nachhaltigkeitssiegel", "nachhaltigkeitsnachweis",
+        "oekolabel", "umweltzeichen", "sozialstandard", "nachweis siegel", "label evidence",
+        "certificate", "certification", "ecolabel", "eco label", "evidence", "sustainability label",
+    ),
+    "origin": (
+        "herkunft", "herkunftsland", "ursprungsland", "ursprung", "land", "produktionsland",
+        "herstellungsland", "country of origin", "origin", "origin country", "country",
+    ),
+    "purchase_date": (
+        "bestelldatum", "rechnungsdatum", "datum", "lieferdatum", "belegdatum", "buchungsdatum",
+        "kaufdatum", "auftragsdatum", "order date", "invoice date", "date", "purchase date",
+        "posting date",
+    ),
+    "article_number": (
+        "artikelnummer", "artikel nr", "art nr", "artnr", "artikelnr", "materialnummer",
+        "material nr", "ean", "gtin", "ean code", "sku", "item number", "item no", "article number",
+        "part number", "product code", "produktnummer",
+    ),
+    "document_number": (
+        "bestellnummer", "bestell nr", "belegnummer", "beleg nr", "rechnungsnummer",
+        "rechnungs nr", "rechnung nr", "auftragsnummer", "auftrags nr", "bestellung", "beleg",
+        "order number", "order no", "invoice number", "invoice no", "po number", "po",
+        "document number",
+    ),
+}
+
+_ALIAS_ROLE: dict[str, str] = {a: role for role, aliases in ALIASES.items() for a in aliases}
+_ALIAS_TOKENS: list[tuple[tuple[str, ...], str, str]] = sorted(
+    ((tuple(a.split()), a, role) for a, role in _ALIAS_ROLE.items()), key=lambda t: -len(t[1])
+)
+#: Minimum match score for a header cell to count as naming a role.
+MIN_SCORE = 70.0
+#: How many rows from the top are searched for the header.
+HEADER_SEARCH_ROWS = 40
+
+
+def fold_header(text: str) -> str:
+    """Lower case, umlauts spelt out, accents and punctuation removed, spaces collapsed."""
+    t = text.strip().lower().replace("ß", "ss")
+    t = t.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.replace("€", " eur ").replace("%", " prozent ")
+    t = re.sub(r"[^0-9a-z]+", " ", t)
+    return t.strip()
+
+
+def _contains(tokens: tuple[str, ...], sub: tuple[str, ...]) -> bool:
+    n = len(sub)
+    return any(tokens[i : i + n] == sub for i in range(len(tokens) - n + 1))
+
+
+def match_role(header: str) -> tuple[str | None, float]:
+    """Best role for one header text and its score (0..100)."""
+    key = fold_header(header)
+    if not key or len(key) > 80:
+        return None, 0.0
+    if key in _ALIAS_ROLE:
+        return _ALIAS_ROLE[key], 100.0
+    tokens = tuple(key.split())
+    if len(tokens) <= 8:
+        for sub, alias, role in _ALIAS_TOKENS:
+            if len(alias) >= 2 and _contains(tokens, sub):
+                # longer aliases are more specific; one-letter-ish aliases need more support
+                return role, 80.0 + min(len(alias), 19) if len(alias) >= 3 else 72.0
+    best: tuple[str | None, float] = (None, 0.0)
+    if len(key) >= 5:
+        for alias, role in _ALIAS_ROLE.items():
+            if len(alias) < 5:
+                continue
+            r = fuzz.ratio(key, alias)
+            if r >= 88 and r * 0.8 > best[1]:
+                best = (role, r * 0.8)
+    return best
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """The header row found in a block of rows and the roles of its columns."""
+
+    index: int  # index of the header row within the searched rows
+    headers: list[str]  # header text per column ("" when empty)
+    roles: dict[str, int]  # role -> column index
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v.strip()
+    return ""
+
+
+def validate_column_map(column_map: Mapping[str, str] | None) -> dict[str, str]:
+    """Check a user mapping ``{role: header}``; unknown roles are a usage error."""
+    if not column_map:
+        return {}
+    out: dict[str, str] = {}
+    for role, header in column_map.items():
+        if role not in ROLES:
+            raise UsageError(f"unknown column role {role!r} (known: {', '.join(ROLES)})")
+        if not isinstance(header, str) or not header.strip():
+            raise UsageError(f"column role {role!r}: header text is empty")
+        out[role] = header.strip()
+    return out
+
+
+def assign_roles(headers: Sequence[str], column_map: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Map roles to column indexes for one header row. ``column_map`` entries win."""
+    roles: dict[str, int] = {}
+    taken: set[int] = set()
+    folded = [fold_header(h) for h in headers]
+    for role, header in (column_map or {}).items():
+        want = fold_header(header)
+        for i, f in enumerate(folded):
+            if i not in taken and (headers[i].strip() == header or (want and f == want)):
+                roles[role] = i
+                taken.add(i)
+                break
+    candidates: list[tuple[float, int, str]] = []
+    for i, h in enumerate(headers):
+        if i in taken or not h:
+            continue
+        role, score = match_role(h)
+        if role is not None and score >= MIN_SCORE and role not in roles:
+            candidates.append((score, i, role))
+    # highest score first, leftmost on ties
+    for score, i, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        del score
+        if role in roles or i in taken:
+            continue
+        roles[role] = i
+        taken.add(i)
+    return roles
+
+
+def find_header(
+    rows: Sequence[Sequence[object]], column_map: Mapping[str, str] | None = None
+) -> HeaderMatch | None:
+    """Find the header among the first rows: the first row naming the most roles.
+
+    A header needs at least two roles, or one role if it is the description (or a mapped column).
+    Returns None when no row qualifies.
+    """
+    best: HeaderMatch | None = None
+    best_score = 0.0
+    wanted = {fold_header(h) for h in (column_map or {}).values()}
+    for idx, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = [_cell_text(v) for v in row]
+        nonempty = [t for t in texts if t]
+        if not nonempty:
+            continue
+        roles = assign_roles(texts, column_map)
+        mapped = sum(1 for t in texts if t and fold_header(t) in wanted)
+        score = len(roles) + 10 * mapped
+        qualifies = len(roles) >= 2 or (len(roles) == 1 and ("description" in roles or mapped))
+        if qualifies and score > best_score:
+            best, best_score = HeaderMatch(idx, texts, roles), score
+    return best

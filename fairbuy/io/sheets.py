@@ -1,0 +1,162 @@
+"""Spreadsheets (xlsx, xlsm, xls, ods) through python-calamine, with exact Excel row numbers.
+
+Calamine reports a sheet's used range starting at its first non-empty cell; the offset
+(``sheet.start``) is added back so that ``source_row`` is the row number Excel shows. Merged
+ranges (xlsx) are filled with their top-left value so that a supplier merged over several rows
+reaches every row. Hidden sheets are skipped unless named.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fairbuy.errors import InputError
+from fairbuy.io.base import (
+    MAX_SHEET_CELLS,
+    MAX_UNPACKED_BYTES,
+    MAX_ZIP_RATIO,
+    ZIP_BOMB_MEMBER_BYTES,
+    short,
+)
+from fairbuy.io.roles import HEADER_SEARCH_ROWS, HeaderMatch, find_header
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_zip(data_or_path: bytes | Path, name: str) -> list[str]:
+    """Validate a zip container before any parser touches it; returns member names.
+
+    Refuses corrupt archives, absurd unpacked sizes (zip bombs) and encrypted members.
+    """
+    src: Any = io.BytesIO(data_or_path) if isinstance(data_or_path, bytes) else data_or_path
+    try:
+        with zipfile.ZipFile(src) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise InputError(name, f"corrupt file (not a readable zip/Office archive): {short(e)}") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.flag_bits & 0x1:
+            raise InputError(name, "encrypted (password-protected) archive; save it without a password")
+        if info.file_size > ZIP_BOMB_MEMBER_BYTES and info.file_size > MAX_ZIP_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise InputError(
+                name,
+                f"refused: member {info.filename!r} unpacks to {info.file_size:,} bytes "
+                f"({info.file_size // max(info.compress_size, 1)}x compression; zip bomb?)",
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(name, f"refused: archive unpacks to {total:,} bytes (limit {MAX_UNPACKED_BYTES:,})")
+    return [i.filename for i in infos]
+
+
+def is_encrypted_ole(head: bytes, data: bytes | None = None) -> bool:
+    """An OLE2 file holding an encrypted OOXML package (password-protected xlsx)."""
+    probe = data if data is not None else head
+    return probe.startswith(OLE_MAGIC) and (
+        "EncryptedPackage".encode("utf-16-le") in probe or "EncryptionInfo".encode("utf-16-le") in probe
+    )
+
+
+def _fill_merged(rows: list[list[Any]], merged: Any, r0: int, c0: int) -> None:
+    if not merged:
+        return
+    for (ar, ac), (br, bc) in merged:
+        if (br - ar + 1) * (bc - ac + 1) > 100_000:
+            continue
+        tr, tc = ar - r0, ac - c0
+        if not (0 <= tr < len(rows)) or tc < 0 or tc >= len(rows[tr]):
+            continue
+        value = rows[tr][tc]
+        for r in range(ar - r0, br - r0 + 1):
+            if not 0 <= r < len(rows):
+                continue
+            row = rows[r]
+            for c in range(max(ac - c0, 0), min(bc - c0 + 1, len(row))):
+                if row[c] == "" or row[c] is None:
+                    row[c] = value
+
+
+def read_workbook(
+    path: Path,
+    name: str,
+    *,
+    sheets: Sequence[str] | None,
+    column_map: dict[str, str] | None,
+) -> list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]]:
+    """Grids of the sheets read: (sheet name, data cells, Excel rows, header, sheet had content)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types
+        msg = short(e)
+        if "password" in msg.lower() or "encrypt" in msg.lower():
+            raise InputError(name, "encrypted (password-protected) workbook; save it without a password") from None
+        raise InputError(name, f"cannot read workbook: {msg}") from None
+    try:
+        meta = {m.name: m for m in wb.sheets_metadata}
+        all_names: list[str] = list(wb.sheet_names)
+        if sheets:
+            missing = [s for s in sheets if s not in all_names]
+            if missing:
+                raise InputError(
+                    name, f"no sheet named {missing[0]!r} (sheets: {', '.join(all_names)})", sheet=missing[0]
+                )
+            chosen = list(sheets)
+        else:
+            chosen = []
+            for s in all_names:
+                m = meta.get(s)
+                typ = str(getattr(m, "typ", "")).lower()
+                vis = str(getattr(m, "visible", "visible")).lower()
+                if m is not None and ("chart" in typ or "hidden" in vis):
+                    continue
+                chosen.append(s)
+        out = []
+        for sname in chosen:
+            try:
+                sheet = wb.get_sheet_by_name(sname)
+            except Exception as e:
+                raise InputError(name, f"cannot read sheet: {short(e)}", sheet=sname) from None
+            start = sheet.start
+            if start is None:
+                out.append((sname, pd.DataFrame(), np.zeros(0, dtype=np.int64), None, False))
+                continue
+            if sheet.height * max(sheet.width, 1) > MAX_SHEET_CELLS:
+                raise InputError(
+                    name,
+                    f"refused: sheet spans {sheet.height:,} rows x {sheet.width:,} columns "
+                    f"(limit {MAX_SHEET_CELLS:,} cells)",
+                    sheet=sname,
+                )
+            try:
+                rows: list[list[Any]] = sheet.to_python(skip_empty_area=True)
+            except Exception as e:
+                raise InputError(name, f"cannot read sheet: {short(e)}", sheet=sname) from None
+            r0, c0 = start
+            try:
+                _fill_merged(rows, sheet.merged_cell_ranges, r0, c0)
+            except Exception:  # merged ranges are a convenience; never fail on them
+                pass
+            header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
+            first = header.index + 1 if header is not None else 0
+            body = rows[first:]
+            cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
+            excel_rows = np.arange(len(body), dtype=np.int64) + r0 + first + 1
+            out.append((sname, cells, excel_rows, header, True))
+        return out
+    finally:
+        try:
+            wb.close()
+        except Exception:
+            pass

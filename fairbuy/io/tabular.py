@@ -1,0 +1,290 @@
+"""From a grid of cells (one sheet, one CSV) to the item table of :data:`fairbuy.table.READ_COLUMNS`.
+
+A grid is a :class:`pandas.DataFrame` of cells with integer column labels plus, for every row, the
+row number the user sees. The header row is found (title rows above it are not data), every row
+below it becomes one table row: ``item``, ``blank``, ``total`` or ``error``. Trailing blank rows
+(formatting that reaches further than the data) are not data rows and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fairbuy.io.parsing import (
+    Style,
+    detect_currency,
+    parse_dates,
+    parse_numbers,
+    to_code,
+    to_origin,
+    to_text,
+)
+from fairbuy.io.roles import ROLES, HeaderMatch
+from fairbuy.table import READ_COLUMNS
+
+#: Longest text accepted in one cell (Excel's own limit); longer cells make the row unreadable.
+MAX_CELL_CHARS = 32_767
+
+_TOTAL_RE = (
+    r"^\W*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
+    r"(?:sub|grand)?\s?total|sum|uebertrag|übertrag|(?:zzgl|zuzgl|inkl|incl|plus)\.?\s.*"
+    r"(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat)|(?:mwst|ust|vat)\.?(?:\s*\d+(?:[.,]\d+)?\s*%)?)"
+    r"(?:\b|$)"
+)
+_TEXT_ROLES = ("description", "unit", "supplier", "label_text")
+_CODE_ROLES = ("supplier_id", "cpv", "article_number", "document_number")
+_NUMBER_ROLES = ("quantity", "unit_price", "amount")
+
+
+def empty_table() -> pd.DataFrame:
+    """A table with the READ_COLUMNS and no rows (dtypes as the pipeline expects)."""
+    return pd.DataFrame({c: pd.Series([], dtype=_dtype(c)) for c in READ_COLUMNS})
+
+
+def _dtype(col: str) -> str:
+    if col in _NUMBER_ROLES:
+        return "float64"
+    if col == "source_row":
+        return "int64"
+    return "object"
+
+
+def _blank_mask(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    mask = np.ones(len(cells), dtype=bool)
+    for col in cells.columns:
+        s = cells[col]
+        if s.dtype == object:
+            is_str = s.map(type).eq(str)
+            empty = s.isna() | (is_str & s.where(is_str, "x").astype(str).str.strip().eq(""))
+        else:
+            empty = s.isna() | s.astype("string").str.strip().eq("").fillna(True)
+        mask &= empty.to_numpy(dtype=bool)
+        if not mask.any():
+            break
+    return mask
+
+
+def _long_mask(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    mask = np.zeros(len(cells), dtype=bool)
+    for col in cells.columns:
+        s = cells[col]
+        lengths = (
+            s.map(lambda v: len(v) if isinstance(v, str) else 0)
+            if s.dtype == object
+            else s.astype("string").str.len().fillna(0)
+        )
+        mask |= lengths.to_numpy() > MAX_CELL_CHARS
+    return mask
+
+
+def _header_names(headers: Sequence[str], width: int) -> list[str]:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i in range(width):
+        h = headers[i].strip() if i < len(headers) and headers[i] else ""
+        if not h:
+            h = _column_letter(i)
+        if h in seen:
+            seen[h] += 1
+            h = f"{h} ({seen[h]})"
+        else:
+            seen[h] = 1
+        names.append(h)
+    return names
+
+
+def _column_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def build_table(
+    cells: pd.DataFrame,
+    row_numbers: np.ndarray[Any, Any] | Sequence[int],
+    header: HeaderMatch | None,
+    *,
+    source_file: str,
+    sheet: str | None,
+    number_default: Style = "de",
+    no_header_reason: str | None = None,
+) -> pd.DataFrame:
+    """Turn the data rows (below the header) of one grid into READ_COLUMNS rows.
+
+    ``cells``: data rows only, integer column labels; ``row_numbers``: the row number of each.
+    With ``header`` None every non-blank row is an ``error`` row with ``no_header_reason``.
+    """
+    n = len(cells)
+    rows = np.asarray(row_numbers, dtype=np.int64)
+    if n == 0:
+        return empty_table()
+    cells = cells.reset_index(drop=True)
+    cells.columns = range(cells.shape[1])
+    blank = _blank_mask(cells)
+    # drop trailing blank rows: not data, only formatting
+    nonblank = np.flatnonzero(~blank)
+    if nonblank.size == 0:
+        return empty_table()
+    last = int(nonblank[-1]) + 1
+    if last < n:
+        cells, rows, blank, n = cells.iloc[:last], rows[:last], blank[:last], last
+    out: dict[str, Any] = {
+        "source_file": np.full(n, source_file, dtype=object),
+        "source_sheet": np.full(n, sheet, dtype=object),
+        "source_row": rows,
+    }
+    roles = header.roles if header is not None else {}
+    width = cells.shape[1]
+    names = _header_names(header.headers if header is not None else [], width)
+
+    def col(role: str) -> pd.Series | None:
+        i = roles.get(role)
+        if i is None or i >= width:
+            return None
+        return cells[i]
+
+    none_col = np.full(n, None, dtype=object)
+    for role in _TEXT_ROLES:
+        c = col(role)
+        out[role] = to_text(c).to_numpy(dtype=object) if c is not None else none_col.copy()
+    for role in _CODE_ROLES:
+        c = col(role)
+        out[role] = to_code(c).to_numpy(dtype=object) if c is not None else none_col.copy()
+    c = col("origin")
+    out["origin"] = to_origin(c).to_numpy(dtype=object) if c is not None else none_col.copy()
+    c = col("purchase_date")
+    out["purchase_date"] = parse_dates(c).to_numpy(dtype=object) if c is not None else none_col.copy()
+    for role in _NUMBER_ROLES:
+        c = col(role)
+        out[role] = parse_numbers(c, default=number_default)[0] if c is not None else np.full(n, np.nan)
+    amount = out["amount"]
+    derived = np.isnan(amount) & ~np.isnan(out["quantity"]) & ~np.isnan(out["unit_price"])
+    if derived.any():
+        amount = amount.copy()
+        amount[derived] = out["quantity"][derived] * out["unit_price"][derived]
+        out["amount"] = amount
+    c = col("currency")
+    currency = to_text(c).to_numpy(dtype=object) if c is not None else none_col.copy()
+    if c is not None:
+        currency = np.array([v.upper() if isinstance(v, str) and len(v) <= 4 else v for v in currency],
+                            dtype=object) if n < 50 else pd.Series(currency).map(
+            lambda v: v.upper() if isinstance(v, str) and len(v) <= 4 else v).to_numpy(dtype=object)
+    for role in ("amount", "unit_price"):
+        src = col(role)
+        if src is not None:
+            found = detect_currency(src).to_numpy(dtype=object)
+            fill = pd.isna(currency) & ~pd.isna(found)
+            currency = np.where(fill, found, currency)
+    out["currency"] = currency
+    out["parent_row"] = none_col.copy()
+
+    # row kinds
+    kind = np.full(n, "item", dtype=object)
+    error = none_col.copy()
+    total = _total_mask(cells, out["description"], out["quantity"]) & ~blank
+    kind[total] = "total"
+    kind[blank] = "blank"
+    long_rows = _long_mask(cells) & ~blank
+    if header is None:
+        err = ~blank
+        kind[err] = "error"
+        error[err] = no_header_reason or "no header row recognised"
+    else:
+        ident = ~(pd.isna(out["description"]) & pd.isna(out["article_number"]) & pd.isna(out["cpv"]))
+        noident = (kind == "item") & ~ident
+        if noident.any():
+            if not any(r in roles for r in ("description", "article_number", "cpv")):
+                reason = ("no description, article number or CPV column recognised; "
+                          "name it with a column mapping (e.g. description=<header>)")
+            else:
+                reason = "row has no description, article number or CPV code"
+            kind[noident] = "error"
+            error[noident] = reason
+    if long_rows.any():
+        kind[long_rows] = "error"
+        error[long_rows] = f"a cell is longer than {MAX_CELL_CHARS} characters"
+        for role in (*_TEXT_ROLES, *_CODE_ROLES, "origin", "currency"):
+            arr = out[role]
+            arr[long_rows] = None
+    out["row_kind"] = kind
+    out["read_error"] = error
+    out["raw"] = _raw_dicts(cells, names)
+    return _frame(out)
+
+
+def _frame(out: Mapping[str, Any]) -> pd.DataFrame:
+    """DataFrame of READ_COLUMNS with explicit dtypes (object for text: no NaN for missing text)."""
+    data: dict[str, pd.Series] = {}
+    for c in READ_COLUMNS:
+        v = out[c]
+        dtype = _dtype(c)
+        if dtype == "object":
+            arr = np.asarray(v, dtype=object) if not isinstance(v, np.ndarray) else v.astype(object)
+            arr = arr.copy()
+            if c not in ("raw", "purchase_date"):
+                arr[pd.isna(arr)] = None
+            data[c] = pd.Series(arr, dtype=object)
+        else:
+            data[c] = pd.Series(v, dtype=dtype)
+    return pd.DataFrame(data)
+
+
+def _raw_dicts(cells: pd.DataFrame, names: list[str]) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """Original cell values keyed by header (empty cells left out)."""
+    cols = [cells[i].to_numpy(dtype=object) for i in range(cells.shape[1])]
+    keys = names
+    out = np.empty(len(cells), dtype=object)
+    out[:] = [
+        {k: v for k, v in zip(keys, vals, strict=False) if v is not None and v == v and v != ""}
+        for vals in zip(*cols, strict=True)
+    ]
+    return out
+
+
+def _total_mask(
+    cells: pd.DataFrame, description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Totals/subtotal/VAT rows: a cell starts with Summe/Gesamt/Total/zzgl. MwSt ..., and the
+    description is empty or itself such a word, and (unless the description says so) no quantity."""
+    n = len(cells)
+    hit = np.zeros(n, dtype=bool)
+    for col in cells.columns:
+        s = cells[col]
+        text = s.where(s.map(type).eq(str)) if s.dtype == object else s
+        short = text.astype("string")
+        short = short.where(short.str.len() <= 60)
+        hit |= short.str.contains(_TOTAL_RE, flags=re.IGNORECASE, regex=True).fillna(False).to_numpy(
+            dtype=bool
+        )
+    if not hit.any():
+        return hit
+    desc = pd.Series(description, dtype=object).astype("string")
+    desc_total = desc.where(desc.str.len() <= 60).str.contains(
+        _TOTAL_RE, flags=re.IGNORECASE, regex=True
+    ).fillna(False).to_numpy(dtype=bool)
+    desc_empty = pd.isna(description)
+    qty_empty = np.isnan(quantity)
+    return hit & (desc_total | (desc_empty & qty_empty))
+
+
+def role_summary(header: HeaderMatch | None) -> dict[str, str]:
+    """``{role: header text}`` for the roles found (for messages and the report)."""
+    if header is None:
+        return {}
+    return {r: header.headers[i] for r, i in header.roles.items() if r in ROLES}
+
+
+def apply_mapping_check(header: HeaderMatch | None, column_map: Mapping[str, str] | None) -> list[str]:
+    """Roles of the user's mapping whose header was not found."""
+    if not column_map:
+        return []
+    found = header.roles if header is not None else {}
+    return [r for r in column_map if r not in found]

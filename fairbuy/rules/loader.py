@@ -1,0 +1,311 @@
+"""Load and validate rule set files; errors name file, line and field."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from fairbuy.errors import DataError, UsageError
+from fairbuy.paths import rules_dir
+from fairbuy.rules.schema import CountryList, CountrySet, RuleSet
+
+_MAX_BYTES = 2_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML loader that keeps dates as dates and rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# YAML 1.2 booleans only: "NO" is Norway, "ON"/"YES" stay text (YAML 1.1 would read them as booleans).
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """The file's data and its node tree (for line numbers)."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise DataError(name, "file not found") from exc
+    except OSError as exc:
+        raise DataError(name, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(raw) > _MAX_BYTES:
+        raise DataError(name, f"file too large for a rule set ({len(raw)} bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(name, f"not UTF-8 text (byte {exc.start})") from exc
+    try:
+        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise DataError(name, f"YAML syntax error: {exc.problem or exc}", line=line) from exc
+    except yaml.YAMLError as exc:
+        raise DataError(name, f"YAML error: {exc}") from exc
+    return data, node
+
+
+def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
+    """The 1-based line of the deepest node along ``loc`` that exists in the YAML tree."""
+    line = node.start_mark.line + 1 if node is not None else None
+    current = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            nxt = None
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                    nxt = value_node
+                    line = key_node.start_mark.line + 1
+                    break
+            if nxt is None:
+                break
+            current = nxt
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(current.value):
+                current = current.value[part]
+                line = current.start_mark.line + 1
+            else:
+                break
+        else:
+            break
+    return line
+
+
+def _entry_of(data: Any, loc: Sequence[int | str]) -> str | None:
+    """A readable name of the entry an error is in: the nearest ``id`` along ``loc``."""
+    entry = None
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            break
+        if isinstance(current, dict) and isinstance(current.get("id"), str):
+            entry = current["id"]
+    return entry
+
+
+def _validation_error(path: Path, exc: ValidationError, data: Any, node: yaml.Node | None) -> DataError:
+    err = exc.errors(include_url=False)[0]
+    loc = [p for p in err["loc"] if isinstance(p, int | str)]
+    # pydantic appends union/validator names to loc; keep the path that exists in the data
+    field = ".".join(str(p) for p in loc) or None
+    msg = err["msg"]
+    more = len(exc.errors()) - 1
+    if more > 0:
+        msg += f" (and {more} more error{'s' if more > 1 else ''})"
+    return DataError(str(path), msg, entry=_entry_of(data, loc), field=field, line=_line_of(node, loc))
+
+
+def _validate(model: type[BaseModel], path: Path, data: Any, node: yaml.Node | None) -> Any:
+    if not isinstance(data, dict):
+        raise DataError(str(path), "a rule file must be a YAML mapping (key: value) at the top", line=1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(path, exc, data, node) from exc
+
+
+# -- country lists -----------------------------------------------------------------------------
+
+def _lists_dir() -> Path:
+    return rules_dir() / "lists"
+
+
+def load_country_list(path: str | os.PathLike[str]) -> CountryList:
+    """Load one country list file (``rules/lists/<id>.yaml``)."""
+    p = Path(path)
+    data, node = _read_yaml(p)
+    clist: CountryList = _validate(CountryList, p, data, node)
+    if clist.id != p.stem:
+        raise DataError(str(p), f"id {clist.id!r} must equal the file name {p.stem!r}",
+                        field="id", line=_line_of(node, ["id"]))
+    return clist
+
+
+@lru_cache(maxsize=4)
+def _shipped_lists(folder: str) -> dict[str, CountryList]:
+    out: dict[str, CountryList] = {}
+    d = Path(folder)
+    if d.is_dir():
+        for f in sorted(d.glob("*.yaml")):
+            cl = load_country_list(f)
+            out[cl.id] = cl
+    return out
+
+
+def shipped_country_lists() -> dict[str, CountryList]:
+    """The named country lists shipped in ``rules/lists/``."""
+    return dict(_shipped_lists(str(_lists_dir())))
+
+
+def _country_sets(rs: RuleSet) -> Iterable[tuple[list[str | int], CountrySet]]:
+    for i, rule in enumerate(rs.rules):
+        scope = rule.applies_to
+        if scope.origin_in is not None:
+            yield ["rules", i, "applies_to", "origin_in", "lists"], scope.origin_in
+        if scope.origin_not_in is not None:
+            yield ["rules", i, "applies_to", "origin_not_in", "lists"], scope.origin_not_in
+        for j, step in enumerate(rule.satisfied_by):
+            if step.risk is not None:
+                yield ["rules", i, "satisfied_by", j, "risk", "lists"], step.risk
+
+
+def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None, extra: dict[str, CountryList]) -> None:
+    available = {**shipped_country_lists(), **extra, **{c.id: c for c in rs.lists}}
+    resolved: dict[str, CountryList] = {}
+    for loc, cset in _country_sets(rs):
+        for k, name in enumerate(cset.lists):
+            if name not in available:
+                known = ", ".join(sorted(available)) or "none"
+                raise DataError(str(path), f"unknown country list {name!r} (known: {known})",
+                                entry=_entry_of(rs.model_dump(), loc), field=".".join(map(str, loc)),
+                                line=_line_of(node, [*loc, k]))
+            resolved[name] = available[name]
+    rule_ids = {r.id for r in rs.rules}
+    for kind, items in (("list_rules", rs.list_rules), ("indicators", rs.indicators)):
+        for i, item in enumerate(items):
+            selectors = []
+            if kind == "list_rules":
+                lr = item
+                if getattr(lr, "scope", None) is not None:
+                    selectors.append((["scope"], lr.scope))
+                for j, cond in enumerate(getattr(lr, "conditions", [])):
+                    selectors.append((["conditions", j, "select"], cond.select))
+            else:
+                selectors.append((["select"], item.select))  # type: ignore[union-attr]
+                if getattr(item, "of", None) is not None:
+                    selectors.append((["of"], item.of))  # type: ignore[union-attr]
+            for sub, sel in selectors:
+                if sel is not None and sel.rule is not None and "/" not in sel.rule and sel.rule not in rule_ids:
+                    loc = [kind, i, *sub, "rule"]
+                    raise DataError(str(path), f"unknown rule {sel.rule!r} in this rule set",
+                                    entry=item.id, field=".".join(map(str, loc)), line=_line_of(node, loc))
+    rs._resolved_lists = resolved
+
+
+# -- rule sets ---------------------------------------------------------------------------------
+
+def load_ruleset_file(path: str | os.PathLike[str], *, extra_lists: dict[str, CountryList] | None = None) -> RuleSet:
+    """Load and validate one rule set file. Raises :class:`DataError` naming file, line and field."""
+    p = Path(path)
+    data, node = _read_yaml(p)
+    rs: RuleSet = _validate(RuleSet, p, data, node)
+    _resolve(rs, p, node, extra_lists or {})
+    rs._path = p
+    return rs
+
+
+def _shipped_files() -> dict[str, Path]:
+    d = rules_dir()
+    return {f.stem: f for f in sorted(d.glob("*.yaml"))}
+
+
+@lru_cache(maxsize=32)
+def _load_shipped(path: str, mtime: float) -> RuleSet:
+    return load_ruleset_file(path)
+
+
+def list_rulesets() -> list[RuleSet]:
+    """The shipped rule sets, sorted by id."""
+    out = []
+    for _, f in sorted(_shipped_files().items()):
+        out.append(_load_shipped(str(f), f.stat().st_mtime))
+    return out
+
+
+def shipped_ids() -> list[str]:
+    return sorted(_shipped_files())
+
+
+def _looks_like_path(ref: str) -> bool:
+    return ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref
+
+
+def _is_country_list_file(path: Path) -> bool:
+    try:
+        data, _ = _read_yaml(path)
+    except DataError:
+        return False
+    return isinstance(data, dict) and "countries" in data and "rules" not in data
+
+
+def load_ruleset(ref: str | os.PathLike[str]) -> RuleSet:
+    """One rule set by shipped id or file path."""
+    return load_rulesets([ref])[0]
+
+
+def load_rulesets(refs: Sequence[str | os.PathLike[str]]) -> list[RuleSet]:
+    """Rule sets by shipped id (``magna-charta-ruhr-2010``) or YAML file path.
+
+    A path may also name a country list file (``id``, ``countries``, ``sources``...): it then
+    supplies or replaces the list of that id for every rule set loaded in the same call, e.g. the
+    current OECD DAC list. Unknown ids raise :class:`UsageError`, bad files :class:`DataError`.
+    """
+    shipped = _shipped_files()
+    extra: dict[str, CountryList] = {}
+    files: list[Path] = []
+    for ref in refs:
+        s = os.fspath(ref)
+        p = Path(s)
+        if s in shipped and not p.is_file():
+            files.append(shipped[s])
+        elif p.is_file():
+            if _is_country_list_file(p):
+                data, node = _read_yaml(p)
+                cl: CountryList = _validate(CountryList, p, data, node)
+                extra[cl.id] = cl
+            else:
+                files.append(p)
+        elif _looks_like_path(s):
+            raise UsageError(f"rule set file not found: {s}")
+        else:
+            known = ", ".join(sorted(shipped)) or "none"
+            raise UsageError(f"unknown rule set {s!r} (shipped: {known}; or give a YAML file)")
+    out: list[RuleSet] = []
+    seen: set[str] = set()
+    for f in files:
+        if not extra and f.parent == rules_dir():
+            rs = _load_shipped(str(f), f.stat().st_mtime)
+        else:
+            rs = load_ruleset_file(f, extra_lists=extra)
+        if rs.id in seen:
+            raise UsageError(f"rule set {rs.id!r} given twice")
+        seen.add(rs.id)
+        out.append(rs)
+    if not out and extra:
+        raise UsageError("only country lists given; name at least one rule set")
+    return out
