@@ -60,6 +60,11 @@ def need_readers() -> None:
 
 
 def _make(case: Case, tmp_path: Path) -> Path:
+    if case.needs is not None:
+        try:
+            importlib.import_module(case.needs)
+        except ImportError:
+            pytest.skip(f"{case.needs} not merged yet")
     path = tmp_path / case.filename
     case.make(path)
     return path
@@ -113,6 +118,16 @@ def test_reader_light_case(case: Case, tmp_path: Path) -> None:
         assert [int(r) for r in table["source_row"]] == list(case.rows), case.name
     assert res.info.rows == len(table)
     assert set(table["row_kind"]) <= {"item", "blank", "total", "error"}
+    descs = [d if isinstance(d, str) else "" for d in table["description"]]
+    by_row = dict(zip((int(r) for r in table["source_row"]), descs, strict=True))
+    for row, text in case.texts.items():
+        assert by_row[row].strip() == text, (case.name, row, by_row[row][:80])
+    for text in case.contains:
+        assert any(text in d for d in descs), (case.name, "lost", text)
+    assert not any("\x00" in d for d in descs), case.name
+    for row in case.unreadable:
+        kind = table.loc[table["source_row"] == row, "row_kind"].iloc[0]
+        assert kind != "item", (case.name, row, kind)
 
 
 # ------------------------------------------------------------------------ multiple inputs

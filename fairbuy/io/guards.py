@@ -250,8 +250,6 @@ def guard_office_file(
             if "content.xml" not in names:
                 raise InputError(where, "not an OpenDocument spreadsheet: content.xml is missing")
             return
-        if "[Content_Types].xml" not in names:
-            raise InputError(where, f"not a valid {fmt} workbook: [Content_Types].xml is missing")
         main = _main_part(zf) or "xl/workbook.xml"
         if main not in names:
             raise InputError(where, f"not a valid {fmt} workbook: the workbook part {main} is missing")

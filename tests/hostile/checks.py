@@ -103,6 +103,8 @@ def assert_outcome(case: Case, path: Path, run: Run) -> None:
     for item in items:
         desc = item["description"] or ""
         assert "\x00" not in desc, (case.name, item["source"])
+    for text in case.contains:
+        assert any(text in (i["description"] or "") for i in items), (case.name, "lost", text)
 
 
 def _digest(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:

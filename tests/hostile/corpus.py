@@ -45,6 +45,8 @@ class Case:
     seconds: float = 10.0  # wall-clock limit (generous: 2 shared cores)
     texts: dict[int, str] = field(default_factory=dict)  # source row -> description that must survive
     forbidden: tuple[str, ...] = ()  # strings that must appear nowhere in the output
+    contains: tuple[str, ...] = ()  # strings some item's description must hold (nothing lost)
+    needs: str | None = None  # reader module the case needs (skipped while it is not merged)
 
 
 HEADER = ["Bezeichnung", "Menge", "Einzelpreis", "Gesamtpreis netto", "Lieferant"]
@@ -218,12 +220,18 @@ MIXED_DELIMITERS = [
     "Bananen|5|0,30|1,50|Obsthof",
 ]
 
+#: 60 ordinary rows, then NULs inside two cells and a line of NULs (well under 1 % of the bytes).
+NUL_FILLER = "".join(f"Kopierpapier A4 Nr. {i};{i};4,00;{4 * i},00;Papierwerk\n" for i in range(60)).encode()
 NUL_BYTES = (
     CSV_HEADER.encode()
-    + b"\nR\x00\xc3\xb6stkaffee 1 kg Fairtrade;2;12,50;25,00;Kaffee GmbH\n"
+    + b"\n"
+    + NUL_FILLER
+    + b"R\x00\xc3\xb6stkaffee 1 kg Fairtrade;2;12,50;25,00;Kaffee GmbH\n"
     + b"\x00\x00\x00\x00\n"
     + b"Kugelschreiber blau;10;0,50;5,00;B\x00\xc3\xbcro AG\n"
 )
+#: A text file that is mostly NUL bytes (UTF-16 without BOM): may be refused as binary.
+NUL_HEAVY = "Bezeichnung;Menge\nKaffee;2\n".encode("utf-16-le")
 
 INVALID_UTF8 = (
     CSV_HEADER.encode()
@@ -271,8 +279,8 @@ FORMULA_TEXTS = [
     "-2+3",
     "@SUM(A1:A2)",
     "\t=1+1",
-    "\r=1+1",
     '=HYPERLINK("http://example.invalid/?x="&A1,"Klick")',
+    "\r=1+1",  # last: whether a lone CR inside quotes starts a new physical line is moot
 ]
 
 FORMULA_CSV = CSV_HEADER + "\n" + "\n".join(
@@ -437,8 +445,8 @@ CASES: list[Case] = [
          "package without xl/workbook.xml"),
     Case("missing_sheet", "ohne-blatt.xlsx", _missing("xl/worksheets/sheet1.xml"), "error",
          "workbook names a sheet whose part is missing"),
-    Case("missing_content_types", "ohne-content-types.xlsx", _missing("[Content_Types].xml"), "error",
-         "package without [Content_Types].xml"),
+    Case("missing_content_types", "ohne-content-types.xlsx", _missing("[Content_Types].xml"), "error_or_rows",
+         "package without [Content_Types].xml (the data itself is intact)", rows=(2, 3, 4)),
     Case("broken_sheet_xml", "halbes-blatt.xlsx", _broken_sheet_xml, "error",
          "sheet XML cut in the middle of a row"),
     Case("zip_bomb", "bombe.xlsx", _zip_bomb, "error",
@@ -485,8 +493,10 @@ CASES: list[Case] = [
     Case("mixed_delimiters", "gemischt.csv", _csv(MIXED_DELIMITERS), "rows",
          "';' header, rows separated by ',', tab, '|' and ';'", rows=(2, 3, 4, 5, 6),
          texts={2: "Röstkaffee 1 kg Fairtrade", 5: "Natursteinplatte Granit"}),
-    Case("nul_bytes", "nul.csv", _csv_bytes(NUL_BYTES), "rows", "NUL bytes in cells and a line of NULs",
-         rows=(2, 3, 4)),
+    Case("nul_bytes", "nul.csv", _csv_bytes(NUL_BYTES), "rows", "NUL bytes in two cells and a line of NULs",
+         rows=tuple(range(2, 65)), texts={62: "Röstkaffee 1 kg Fairtrade"}),
+    Case("nul_heavy", "utf16-ohne-bom.csv", _csv_bytes(NUL_HEAVY), "error_or_rows",
+         "UTF-16LE without BOM (half the bytes are NUL)", rows=(2,)),
     Case("invalid_utf8", "kaputtes-utf8.csv", _csv_bytes(INVALID_UTF8), "rows",
          "UTF-8 with invalid sequences (falls back to cp1252 or replaces)", rows=(2, 3, 4),
          texts={2: "Röstkaffee 1 kg Fairtrade", 4: "Natursteinplatte Granit"}),
@@ -497,7 +507,8 @@ CASES: list[Case] = [
     Case("long_line", "lange-zeile.csv", _csv(LONG_LINE), "rows", "a line with 500,000 extra fields (1 MB)",
          rows=(2, 3, 4), heavy=True, seconds=20.0),
     Case("unbalanced_quote", "anfuehrung.csv", _csv(UNBALANCED_QUOTE), "error_or_rows",
-         "an opening quote that never closes", rows=(2, 3, 4)),
+         "an opening quote that never closes (the rest of the file is one field)", rows=None,
+         contains=("Röstkaffee", "Kugelschreiber", "Natursteinplatte")),
     Case("multiline_quoted", "mehrzeilig.csv", _csv(MULTILINE_QUOTED), "rows",
          "a quoted field spanning three physical lines", rows=(2, 5)),
     Case("formula_text_csv", "formeln.csv", _text(FORMULA_CSV), "rows",
@@ -513,24 +524,25 @@ CASES: list[Case] = [
          "title row, blank rows, totals row", rows=(4, 5, 6, 7), unreadable=(5, 7)),
     # XML / e-invoices
     Case("xxe_file", "xxe.xml", _text(XXE_FILE), "error_or_rows",
-         "UBL with an external entity reading /etc/passwd", rows=(1,), forbidden=("root:x:0:0",)),
+         "UBL with an external entity reading /etc/passwd", rows=(1,), forbidden=("root:x:0:0",), needs="fairbuy.io.einvoice"),
     Case("billion_laughs", "lol.xml", _text(BILLION_LAUGHS), "error_or_rows",
-         "UBL with 10^9 nested entity expansions", rows=(1,), heavy=True),
+         "UBL with 10^9 nested entity expansions", rows=(1,), heavy=True, needs="fairbuy.io.einvoice"),
     Case("quadratic_blowup", "quadratisch.xml", _text(QUADRATIC_BLOWUP), "error_or_rows",
-         "UBL with one 50 kB entity referenced 2000 times", rows=(1,), heavy=True),
+         "UBL with one 50 kB entity referenced 2000 times", rows=(1,), heavy=True, needs="fairbuy.io.einvoice"),
     Case("ubl_no_lines", "ohne-positionen.xml", _text(UBL_NO_LINES), "error_or_rows",
-         "UBL invoice with no InvoiceLine", rows=()),
+         "UBL invoice with no InvoiceLine", rows=(), needs="fairbuy.io.einvoice"),
     Case("ubl_missing_parts", "unvollstaendig.xml", _text(UBL_LINE_MISSING_PARTS), "rows",
-         "UBL with a line without Item/amount and a line with malformed numbers", rows=(1, 2, 3, 4)),
+         "UBL with a line without Item/amount and a line with malformed numbers", rows=(1, 2, 3, 4), needs="fairbuy.io.einvoice"),
     Case("ubl_truncated", "abgebrochen.xml", _text(UBL_TRUNCATED), "error", "UBL cut before its end",
-         where=("line",)),
+         where=("line",), needs="fairbuy.io.einvoice"),
     Case("not_an_invoice_xml", "webseite.xml", _text(NOT_AN_INVOICE_XML), "error",
-         "well-formed XML that is neither UBL nor CII"),
+         "well-formed XML that is neither UBL nor CII", needs="fairbuy.io.einvoice"),
     Case("ubl_absurd_numbers", "zahlen.xml", _text(UBL_ABSURD), "rows", "1e308, NaN, INF, negative in UBL",
-         rows=(1, 2, 3)),
+         rows=(1, 2, 3), needs="fairbuy.io.einvoice"),
     Case("pdf_not_invoice", "rechnung.pdf", lambda p: p.write_bytes(minimal_pdf()), "error",
-         "a valid PDF that says 'Rechnung' but embeds no XML"),
-    Case("pdf_truncated", "rechnung-kaputt.pdf", _pdf_truncated, "error", "a PDF cut after 120 bytes"),
+         "a valid PDF that says 'Rechnung' but embeds no XML", needs="fairbuy.io.pdf"),
+    Case("pdf_truncated", "rechnung-kaputt.pdf", _pdf_truncated, "error", "a PDF cut after 120 bytes",
+         needs="fairbuy.io.pdf"),
     Case("unsupported_suffix", "liste.docx", _good_xlsx, "error_or_rows", "an xlsx under a .docx name",
          rows=(2, 3, 4)),
 ]
