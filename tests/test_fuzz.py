@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from fairbuy.errors import InputError
 from fairbuy.io import guards
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MAX_ABS = 1e15
 
 #: Text that looks like what lands in purchase-list cells, plus the nasty characters.

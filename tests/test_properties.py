@@ -149,7 +149,7 @@ def _check_spec(spec: TableSpec, path: Path) -> None:
     assert report.inputs[0].rows == len(spec.rows)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tables())
 def test_generated_lists_one_item_per_row_csv_and_xlsx(spec: TableSpec) -> None:
     _need_pipeline()
@@ -183,7 +183,7 @@ def _check_read(spec: TableSpec, path: Path) -> None:
             assert rec["purchase_date"] == row.purchase_date, (path.suffix, rec["purchase_date"], row.purchase_date)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tables())
 def test_generated_lists_read_one_row_per_input_row(spec: TableSpec) -> None:
     try:
