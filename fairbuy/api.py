@@ -175,11 +175,12 @@ def audit(
 
     extra: dict[str, object] = {}
     if evidence is not None:
-        from fairbuy.suppliers import join_register, load_register
+        from fairbuy.suppliers import join_register, load_register, register_extra
 
-        register = load_register(Path(evidence))
+        register = load_register(Path(evidence), label_db=db)
         table = join_register(table, register)
         extra["evidence_register"] = os.fspath(evidence)
+        extra["supplier_register"] = register_extra(register, audit_day)
 
     result = evaluate_table(table, rulesets, db, audit_date=audit_day)
     table = finalise_statuses(result.table)

@@ -113,6 +113,7 @@ class Evidence(_Model):
         "self_declaration",
         "generic_claim",
         "unknown_label",
+        "negated_label",
         "origin",
         "other",
     ]

@@ -119,8 +119,9 @@ def check_cmd(
 ) -> None:
     """Check INPUT files (purchase lists, XRechnung/ZUGFeRD e-invoices) and write the audit report."""
     from fairbuy.api import audit
-    from fairbuy.fileio import atomic_write_bytes
+    from fairbuy.labeldb import load_label_db
     from fairbuy.reports import render_report, terminal_summary, write_report
+    from fairbuy.reports.atomic import atomic_write_bytes
 
     if output is not None and fmt is None:
         suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
@@ -153,10 +154,12 @@ def check_cmd(
         report = result.report()
         summary_of = report
         if output is None:
-            sys.stdout.buffer.write(render_report(report, fmt, lang=lang, csv_dialect=csv_dialect))
+            sys.stdout.buffer.write(
+                render_report(report, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
+            )
             sys.stdout.flush()
         else:
-            write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect)
+            write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
     if not quiet:
         click.echo(terminal_summary(summary_of, lang=lang), err=True)
     sys.exit(summary_of.exit_code())
@@ -164,12 +167,18 @@ def check_cmd(
 
 def _register() -> None:
     """Attach the sub-commands that live in their own modules."""
+    from fairbuy.cli.explain import explain
     from fairbuy.cli.labels import groups, labels
+    from fairbuy.cli.report_cmds import register as register_report_commands
     from fairbuy.cli.rules import rules_group
+    from fairbuy.cli.suppliers import suppliers_cmd
 
+    main.add_command(explain)
     main.add_command(labels)
     main.add_command(groups)
     main.add_command(rules_group)
+    main.add_command(suppliers_cmd)
+    register_report_commands(main)
 
 
 _register()

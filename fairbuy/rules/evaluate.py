@@ -38,7 +38,9 @@ from fairbuy.rules.schema import (
 #: Detections below this confidence are not used to pass a rule (they give needs_review).
 MIN_CONFIDENCE = 0.8
 #: Register joins by fuzzy name matching below this score are not used to pass a rule.
-MIN_JOIN_SCORE = 0.9
+MIN_JOIN_SCORE = 90.0  # join_score is on rapidfuzz's 0..100 scale (fairbuy.suppliers)
+#: Evidence kinds recorded for the report that are no evidence for any rule.
+NOT_EVIDENCE_KINDS = frozenset({"negated_label", "origin"})
 
 _SEVERITY_WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
 _RANK = {"non_compliant": 0, "needs_review": 1, "compliant": 2}
@@ -969,6 +971,8 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
             if not isinstance(e, dict):
                 continue
             kind = str(e.get("kind") or "other")
+            if kind in NOT_EVIDENCE_KINDS:  # a negated label ("nicht Fairtrade") proves nothing
+                continue
             lid = e.get("label_id")
             cid = (canon(lid) or lid) if isinstance(lid, str) and lid else None
             ev_set.add((kind, cid, _conf_ok(e.get("confidence", 1.0)), _short(e.get("text"), 60)))

@@ -1,0 +1,1003 @@
+"""The recognition engine: product group and labels of one (description, CPV, label text) triple.
+
+Built once per label database (:class:`Engine`), then applied to unique texts.  Everything the
+engine knows about words comes from the label database and the recognition lexicon; this module
+holds only the procedure:
+
+* **groups**: phrase and word keywords; a German keyword names the item when it is the *head* of
+  a compound (Röst|kaffee) and not when it is a modifier (Kaffee|maschine); listed compounds win
+  over their parts (longest match first); material words (Granit, Latex, Leder) decide only when
+  no product noun does; the first product noun of the line wins, refined by "beats" and the
+  parent/child relation; service words and material exclusions (Beton, Nitril) veto; then the CPV
+  code is combined (description wins on conflict, weak codes are never the only clue).
+* **labels**: one regular expression over all aliases (longest first, word boundaries, distinctive
+  names also as the first part of a compound), context rules for short tokens, masks for brands
+  and titles, negation / equivalence / pending scopes, certificate numbers, and a fuzzy pass for
+  typos of distinctive names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from fairbuy.recognise.cpv import repair_cpv
+from fairbuy.recognise.lexicon import ContextAlias, Lexicon
+from fairbuy.recognise.normalise import (
+    Token,
+    compounds,
+    expand_abbreviations,
+    fold,
+    normalise,
+    to_text,
+    tokenise,
+)
+
+_ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "nen")
+_MIN_PREFIX = 2  # letters a compound modifier needs (Ei|stee would be too short)
+_CLAUSE_BREAK_RE = re.compile(r"[,;()\[\]+|]|\s[-/]\s|\s-$|^-\s|:")
+
+
+# ---------------------------------------------------------------------------------------------
+# small data holders (internal, not per row objects of the public API)
+# ---------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class GroupHit:
+    pos: int  # token index
+    group: str | None
+    kind: str  # "strong" | "weak" | "excl" | "neutral"
+    word: str
+    source: str  # "keyword" | "compound rule" | "material" | "phrase"
+    complement: str | None = None  # None | "prep" | "paren"
+
+
+@dataclass(slots=True)
+class GroupResult:
+    group: str | None  # internal group (may be unreported)
+    method: str | None
+    reason: str | None
+    hits: list[GroupHit] = field(default_factory=list)
+    text_group: str | None = None
+    text_veto: str | None = None
+    cpv_group: str | None = None
+    cpv_weak: bool = False
+
+
+@dataclass(slots=True)
+class AliasEntry:
+    label: str
+    alias: str  # match form
+    kind: str  # "plain" | "context" | "ambiguous"
+    rule: ContextAlias | None = None
+    compound: bool = False
+
+
+@dataclass(slots=True)
+class Candidate:
+    label: str | None
+    matched: str
+    field: str
+    method: str  # alias | fuzzy | certificate
+    start: int  # folded-text offsets
+    end: int
+    tok_start: int
+    tok_end: int  # inclusive
+    confidence: float
+    accepted: bool = True
+    why: str = ""
+    certificate_number: str | None = None
+    score: float | None = None
+
+
+@dataclass(slots=True)
+class FieldText:
+    raw: str
+    folded: str
+    tokens: list[Token]
+    match: str  # match form built from tokens
+    tok_match_start: list[int]  # token i starts at this offset in `match`
+
+
+def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
+    folded = expand_abbreviations(fold(raw), lex_abbr)
+    tokens = tokenise(folded)
+    starts: list[int] = []
+    pos = 0
+    parts: list[str] = []
+    for t in tokens:
+        starts.append(pos)
+        parts.append(t.text)
+        pos += len(t.text) + 1
+    return FieldText(raw, folded, tokens, " ".join(parts), starts)
+
+
+def _norm_list(words: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        n = normalise(w)
+        if n:
+            out.append(n)
+    return out
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    uniq = sorted(set(phrases), key=len, reverse=True)
+    if not uniq:
+        return None
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in uniq) + r")(?![a-z0-9])")
+
+
+class Engine:
+    """Indexes built once from the label database and the lexicon."""
+
+    def __init__(self, db: Any, lex: Lexicon) -> None:
+        self.db = db
+        self.lex = lex
+        self.abbr: tuple[tuple[str, str], ...] = tuple(
+            (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
+        )
+        self.unreported = set(lex.unreported_groups)
+        self._build_groups()
+        self._build_labels()
+
+    # ========================================================================= groups: indexes
+    def _build_groups(self) -> None:
+        db, lex = self.db, self.lex
+        self.group_ids: set[str] = set(db.groups)
+        # word (no space) -> (group|None, kind, source); phrase (with space) likewise
+        self.words_de: dict[str, tuple[str | None, str, str]] = {}
+        self.words_en: dict[str, tuple[str | None, str, str]] = {}
+        self.phrases: dict[str, tuple[str | None, str, str]] = {}
+        self.weak_words: dict[str, str] = {}
+
+        def add(word: str, group: str | None, kind: str, source: str, lang: str) -> None:
+            n = normalise(word)
+            if not n:
+                return
+            forms = {n}
+            if "-" in word or "/" in word:
+                forms.add(n.replace(" ", ""))
+            for f in forms:
+                target = self.phrases if " " in f else (self.words_de if lang == "de" else self.words_en)
+                old = target.get(f)
+                # compound rules beat keywords; strong beats weak
+                if old is None or _rank(kind, source) >= _rank(old[1], old[2]):
+                    target[f] = (group, kind, source)
+
+        for gid, g in db.groups.items():
+            for w in [*g.keywords_de, *g.compound_heads_de]:
+                add(w, gid, "strong", "keyword", "de")
+            for w in g.keywords_en:
+                add(w, gid, "strong", "keyword", "en")
+            for w in g.negative_keywords_de:
+                add(w, None, "excl", "compound rule", "de")
+        for gid, words in lex.groups.items():
+            if gid not in db.groups:
+                continue
+            for w in words.de:
+                add(w, gid, "strong", "keyword", "de")
+            for w in words.en:
+                add(w, gid, "strong", "keyword", "en")
+            for w in [*words.weak_de, *words.weak_en]:
+                n = normalise(w)
+                if n and " " not in n:
+                    self.weak_words.setdefault(n, gid)
+        for rule in lex.compounds:
+            if rule.group is not None and rule.group not in db.groups:
+                continue
+            kind = "strong" if rule.group is not None else ("neutral" if rule.neutral else "excl")
+            for w in rule.words:
+                add(w, rule.group, kind, "compound rule", "de")
+                add(w, rule.group, kind, "compound rule", "en")
+        # material words are weak even where the database lists them as keywords (Granit, Leder)
+        for w, gid in self.weak_words.items():
+            for table in (self.words_de, self.words_en):
+                old = table.get(w)
+                if old is not None and old[0] == gid and old[2] == "keyword":
+                    table[w] = (gid, "weak", "material")
+        self.exact_only = set(_norm_list(lex.exact_only))
+        self.short_heads = set(_norm_list(lex.short_heads))
+        self.transparent = set(_norm_list(lex.transparent_heads))
+        self.modifier_heads = set(_norm_list(lex.modifier_heads))
+        self.non_product_heads = tuple(sorted(set(_norm_list(lex.non_product_heads)), key=len, reverse=True))
+        self.phrase_re = _phrase_regex(self.phrases)
+        self.service_de = set(_norm_list(lex.service_words.de))
+        self.service_en = set(_norm_list(lex.service_words.en))
+        svc_phr = [w for w in self.service_en | self.service_de if " " in w]
+        self.service_phrase_re = _phrase_regex(svc_phr)
+        self.material_excl: dict[str, list[str]] = {
+            g: _norm_list(ws) for g, ws in lex.material_exclusions.items()
+        }
+        self.complement_words = set(_norm_list(lex.complement_words))
+        # beats: winner -> set of losers; plus parent/child
+        self.beats: dict[str, set[str]] = {g: set(ls) for g, ls in lex.beats.items()}
+        # CPV: 8 digits -> full code for codes the database states
+        self.known_cpv: dict[str, str] = {}
+        for g in db.groups.values():
+            codes = [*g.cpv_codes, *g.cpv_weak_codes, *g.cpv_excluded_codes]
+            codes += [r.code for r in getattr(g, "cpv_reference", [])]
+            for c in codes:
+                self.known_cpv.setdefault(c[:8], c)
+
+    def ancestors(self, gid: str) -> list[str]:
+        out: list[str] = []
+        p = self.db.groups[gid].parent if gid in self.db.groups else None
+        while p is not None and p not in out:
+            out.append(p)
+            p = self.db.groups[p].parent if p in self.db.groups else None
+        return out
+
+    # ------------------------------------------------------------------ word lookup
+    def _lookup_word(self, w: str, lang_de: bool = True) -> tuple[str | None, str, str, str] | None:
+        """(group, kind, source, keyword) for one word, by exact form, inflection or compound head."""
+        tables = (self.words_de, self.words_en) if lang_de else (self.words_en,)
+        # exact and inflected
+        for table in tables:
+            for end in _ENDINGS:
+                if end and not w.endswith(end):
+                    continue
+                stem = w[: len(w) - len(end)] if end else w
+                if len(stem) < 2:
+                    continue
+                hit = table.get(stem)
+                if hit is not None and (table is self.words_de or end in ("", "s", "es")):
+                    return (*hit, stem)
+        if not lang_de:
+            return None
+        # compound head: longest keyword that ends the word, with a modifier of 2+ letters
+        n = len(w)
+        for i in range(_MIN_PREFIX, n - 2):
+            suffix = w[i:]
+            for end in _ENDINGS:
+                if end and not suffix.endswith(end):
+                    continue
+                stem = suffix[: len(suffix) - len(end)] if end else suffix
+                if len(stem) < 3:
+                    continue
+                if len(stem) == 3 and stem not in self.short_heads:
+                    continue
+                if stem in self.exact_only:
+                    continue
+                hit = self.words_de.get(stem)
+                if hit is not None:
+                    return (*hit, stem)
+        return None
+
+    def _weak_in(self, w: str) -> tuple[str, str] | None:
+        """A material word as the whole word, its first part or its head (Granit|platten)."""
+        if any(w.endswith(h) and len(w) > len(h) for h in self.non_product_heads):
+            return None
+        best: tuple[str, str] | None = None
+        for m, gid in self.weak_words.items():
+            if len(m) < 4 and w != m:
+                continue
+            if w == m or w.startswith(m) or w.endswith(m) or (w.endswith(m + "e") or w.startswith(m[:-1]) and
+                                                               m.endswith("e") and len(m) > 5):
+                if best is None or len(m) > len(best[0]):
+                    best = (m, gid)
+        return best
+
+    # ------------------------------------------------------------------ group of the text
+    def _complements(self, ft: FieldText) -> list[str | None]:
+        """Per token: None, "prep" (after für/mit/inkl. up to a clause break) or "paren"."""
+        out: list[str | None] = [None] * len(ft.tokens)
+        depth = 0
+        prep = False
+        prev_end = 0
+        for i, t in enumerate(ft.tokens):
+            gap = ft.folded[prev_end : t.start]
+            depth += gap.count("(") + gap.count("[")
+            depth -= gap.count(")") + gap.count("]")
+            depth = max(depth, 0)
+            if prep and re.search(r"[,;()\[\]]", gap):
+                prep = False
+            if t.text in self.complement_words and i > 0:
+                prep = True
+                out[i] = "prep"
+            elif depth > 0:
+                out[i] = "paren"
+            elif prep:
+                out[i] = "prep"
+            prev_end = t.end
+        return out
+
+    def group_hits(self, ft: FieldText) -> tuple[list[GroupHit], list[str], list[str | None]]:
+        toks = ft.tokens
+        comp = self._complements(ft)
+        hits: list[GroupHit] = []
+        covered = [False] * len(toks)
+        services: list[str] = []
+        # phrases (multi-word keywords and compound rules), longest first
+        if self.phrase_re is not None:
+            for m in self.phrase_re.finditer(ft.match):
+                i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
+                j = bisect.bisect_right(ft.tok_match_start, m.end() - 1) - 1
+                if any(covered[i : j + 1]):
+                    continue
+                g, kind, source = self.phrases[m.group(0)]
+                hits.append(GroupHit(i, g, kind, m.group(0), "phrase " + source, comp[i]))
+                for k in range(i, j + 1):
+                    covered[k] = True
+        if self.service_phrase_re is not None:
+            for m in self.service_phrase_re.finditer(ft.match):
+                i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
+                if comp[i] != "prep":
+                    services.append(m.group(0))
+        for word, i, j in compounds(toks):
+            if any(covered[i : j + 1]):
+                continue
+            if not word.isascii() or not any(c.isalpha() for c in word):
+                continue
+            c = comp[i]
+            res = self._lookup_word(word)
+            # service words (head of the compound), unless the word is a listed product
+            if c != "prep" and not (res is not None and res[1] == "strong" and res[3] == word):
+                sv = self._service(word)
+                if sv and not self._licence_number(word, sv, toks, i, j):
+                    services.append(sv)
+            if res is None and j > i:
+                # hyphen compound: try the head part, then the parts one by one
+                res = self._lookup_word(toks[j].text)
+            if res is not None and res[0] is None and res[1] == "neutral":
+                res = None
+            w = word
+            while res is None and w:
+                # transparent heads: Tastatur-Maus|set -> Tastatur-Maus
+                stripped = next((w[: -len(h)] for h in self.transparent if w.endswith(h) and len(w) > len(h) + 2),
+                                None)
+                if stripped is None:
+                    break
+                w = stripped
+                res = self._lookup_word(w)
+            if (res is not None and res[1] in ("strong", "weak") and j + 1 < len(toks)
+                    and toks[j + 1].text in self.modifier_heads and ft.folded[toks[j].end : toks[j + 1].start] == " "):
+                hits.append(GroupHit(i, None, "neutral", res[3], f"modifier of '{toks[j + 1].text}'", c))
+                continue
+            if res is not None:
+                g, kind, source, kw = res
+                hits.append(GroupHit(i, g, kind, kw, source, c))
+                if kind != "weak":
+                    continue
+            weak = self._weak_in(word)
+            if weak is not None:
+                hits.append(GroupHit(i, weak[1], "weak", weak[0], "material", c))
+            elif j > i:
+                for k in range(i, j + 1):
+                    wk = self._weak_in(toks[k].text)
+                    if wk is not None:
+                        hits.append(GroupHit(k, wk[1], "weak", wk[0], "material", c))
+                        break
+        hits.sort(key=lambda h: h.pos)
+        return hits, services, comp
+
+    def _licence_number(self, word: str, sv: str, toks: list[Token], i: int, j: int) -> bool:
+        """"GOTS Lizenz-Nr. 123", "Fairtrade-Lizenz": a certificate, not a licence purchase."""
+        prefix = word[: len(word) - len(sv)]
+        if prefix and (prefix in self.label_tokens or prefix.rstrip("s") in self.label_tokens):
+            return True
+        if j + 1 < len(toks) and toks[j + 1].text in ("nr", "no", "nummer", "number", "id"):
+            return True
+        return i > 0 and (toks[i - 1].text in self.label_tokens or toks[i - 1].text in self.qualifiers)
+
+    def _service(self, word: str) -> str | None:
+        if word in self.service_de or word in self.service_en:
+            return word
+        for i in range(_MIN_PREFIX, len(word) - 3):
+            if word[i:] in self.service_de and len(word[i:]) >= 4:
+                return word[i:]
+        return None
+
+    def _material_veto(self, group: str, ft: FieldText) -> str | None:
+        words = self.material_excl.get(group, [])
+        if not words:
+            for a in self.ancestors(group):
+                words = self.material_excl.get(a, [])
+                if words:
+                    break
+        if not words:
+            return None
+        runs = [w for w, _, _ in compounds(ft.tokens)] + [t.text for t in ft.tokens]
+        for m in words:
+            if " " in m:
+                if re.search(r"(?<![a-z0-9])" + re.escape(m) + r"(?![a-z0-9])", ft.match):
+                    return m
+                continue
+            for r in runs:
+                if r == m or (len(m) >= 5 and m in r):
+                    return m
+        return None
+
+    def text_group(self, ft: FieldText) -> tuple[str | None, str | None, list[GroupHit], str]:
+        """(group, veto reason, hits, why)."""
+        hits, services, _ = self.group_hits(ft)
+        if services:
+            return None, f"service ({services[0]})", hits, f"service word '{services[0]}'"
+        main = [h for h in hits if h.complement is None]
+        paren = [h for h in hits if h.complement == "paren"]
+        strong = [h for h in main if h.kind == "strong"]
+        excl = [h for h in main if h.kind == "excl"]
+        weak = [h for h in main if h.kind == "weak"]
+        chosen: GroupHit | None = None
+        if strong:
+            chosen = strong[0]
+        elif excl:
+            return None, f"'{excl[0].word}' is no sensitive product", hits, f"compound '{excl[0].word}' names no group"
+        elif weak:
+            chosen = weak[0]
+        else:
+            pstrong = [h for h in paren if h.kind == "strong"]
+            if pstrong:
+                chosen = pstrong[0]
+        if chosen is None or chosen.group is None:
+            return None, None, hits, "no keyword"
+        g = chosen.group
+        why = f"'{chosen.word}' ({chosen.source}, {chosen.kind})"
+        # beats: a later product noun of a winning group
+        for h in main:
+            if h is chosen or h.group is None or h.kind == "excl":
+                continue
+            if h.kind == "weak" and chosen.kind == "strong":
+                continue
+            if g in self.beats.get(h.group, set()):
+                why += f"; '{h.word}' → {h.group} beats {g}"
+                g = h.group
+        # parent/child: a material word is refined by a more specific group named anywhere
+        if chosen.kind == "weak":
+            for h in hits:
+                if h.group is not None and h.kind == "strong" and g in self.ancestors(h.group):
+                    why += f"; '{h.word}' → more specific {h.group}"
+                    g = h.group
+        veto = self._material_veto(g, ft)
+        if veto is not None:
+            return None, f"material '{veto}' is not {g}", hits, why + f"; material '{veto}' excludes {g}"
+        return g, None, hits, why
+
+    def cpv_group(self, code: str | None) -> tuple[str | None, bool, str]:
+        """(group, weak, why) for a repaired CPV code."""
+        if not code:
+            return None, False, ""
+        best: tuple[int, int, str, bool] | None = None  # (exactness/length, depth, gid, weak)
+        for gid, g in self.db.groups.items():
+            score: int | None = None
+            weak = False
+            if len(code) == 10 and code in g.cpv_excluded_codes:
+                continue
+            if len(code) == 10 and code in g.cpv_codes:
+                score = 100
+            elif len(code) == 10 and code in g.cpv_weak_codes:
+                score, weak = 99, True
+            else:
+                digits = code[:8]
+                if any(digits.startswith(p) for p in g.cpv_exclude_prefixes):
+                    continue
+                lens = [len(p) for p in g.cpv_prefixes if digits.startswith(p)]
+                if lens:
+                    score = max(lens)
+                elif any(c.startswith(digits) for c in g.cpv_codes) and len(code) == 8:
+                    score = 90
+            if score is None:
+                continue
+            depth = len(self.ancestors(gid))
+            cand = (score, depth, gid, weak)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+        if best is None:
+            return None, False, f"CPV {code} is in no product group"
+        return best[2], best[3], f"CPV {code} → {best[2]}" + (" (weak code)" if best[3] else "")
+
+    def classify(self, ft: FieldText, cpv_code: str | None) -> GroupResult:
+        tg, veto, hits, why = self.text_group(ft)
+        cg, cweak, cwhy = self.cpv_group(cpv_code)
+        res = GroupResult(None, None, None, hits, tg, veto, cg, cweak)
+        if tg is not None:
+            if cg is not None and cg != tg and tg in self.ancestors(cg):
+                res.group, res.method, res.reason = cg, "cpv+text", f"text {why}; {cwhy} is more specific"
+            elif cg is not None and (cg == tg or cg in self.ancestors(tg)):
+                res.group, res.method, res.reason = tg, "cpv+text", f"text {why}; {cwhy}"
+            else:
+                extra = f"; {cwhy} disagrees, description wins" if cg is not None else ""
+                res.group, res.method, res.reason = tg, "text", f"text {why}{extra}"
+            return res
+        if veto is not None:
+            res.reason = f"no group: {veto}" + (f" (ignoring {cwhy})" if cg else "")
+            return res
+        if cg is not None and not cweak:
+            v = self._material_veto(cg, ft)
+            if v is not None:
+                res.reason = f"no group: {cwhy}, but material '{v}' excludes it"
+                return res
+            res.group, res.method, res.reason = cg, "cpv", cwhy
+            return res
+        if cg is not None and cweak:
+            res.reason = f"no group: {cwhy} is never the only clue"
+            return res
+        res.reason = None
+        return res
+
+    # ========================================================================= labels: indexes
+    def _build_labels(self) -> None:
+        db, lex = self.db, self.lex
+        blocked = set(_norm_list(lex.blocked_aliases))
+        no_compound = set(_norm_list(lex.no_compound_aliases))
+        self.alias_entries: dict[str, list[AliasEntry]] = {}
+        context_forms: dict[str, ContextAlias] = {}
+        for rule in lex.context_aliases:
+            if rule.label in db.labels:
+                context_forms[normalise(rule.alias)] = rule
+
+        def add(form: str, entry: AliasEntry) -> None:
+            lst = self.alias_entries.setdefault(form, [])
+            if any(e.label == entry.label and e.kind == entry.kind for e in lst):
+                return
+            lst.append(entry)
+
+        for lid, lab in db.labels.items():
+            amb = {normalise(a.alias) for a in lab.ambiguous_aliases}
+            names: list[str] = []
+            base = re.split(r"\s+\(|\s+[–—-]\s+", lab.name)[0]
+            names.extend(p.strip() for p in base.split(" / ") if p.strip())
+            names.extend(lab.aliases)
+            names.extend(lex.extra_aliases.get(lid, []))
+            for nm in names:
+                f = normalise(nm)
+                if not f or f in blocked or f in amb:
+                    continue
+                if f in context_forms:
+                    continue
+                compound = " " not in f and len(f) >= 8 and f.isalpha() and f not in no_compound
+                add(f, AliasEntry(lid, f, "plain", None, compound))
+            for a in lab.ambiguous_aliases:
+                f = normalise(a.alias)
+                if f and len(f) >= 3 and f not in context_forms and f not in blocked:
+                    add(f, AliasEntry(lid, f, "ambiguous"))
+        for f, rule in context_forms.items():
+            add(f, AliasEntry(rule.label, f, "context", rule))
+        # a plain alias of one label may be ambiguous for another (Naturland): plain wins
+        for f, lst in self.alias_entries.items():
+            if any(e.kind == "plain" for e in lst):
+                self.alias_entries[f] = [e for e in lst if e.kind != "ambiguous"]
+        alts: list[str] = []
+        for f in sorted(self.alias_entries, key=len, reverse=True):
+            esc = re.escape(f)
+            if any(e.compound for e in self.alias_entries[f]):
+                alts.append(esc + r"(?=[a-z])|" + esc + r"(?![a-z0-9])")
+            else:
+                alts.append(esc + r"(?![a-z0-9])")
+        self.alias_re = re.compile(r"(?<![a-z0-9])(?:" + "|".join(alts) + ")") if alts else None
+        self.not_label_re = _phrase_regex(_norm_list(lex.not_label_phrases))
+        self.generic_fair_re = _phrase_regex(_norm_list(lex.generic_claims.fair))
+        self.generic_org_re = _phrase_regex(_norm_list(lex.generic_claims.organic))
+        self.self_decl_re = _phrase_regex(_norm_list(lex.self_declarations))
+        self.known_other_re = _phrase_regex(_norm_list(lex.known_other_labels))
+        self.neg_prefix = set(_norm_list(lex.negation.prefix))
+        self.neg_postfix = set(_norm_list(lex.negation.postfix))
+        self.neg_breakers = set(_norm_list(lex.negation.breakers))
+        self.neg_max = lex.negation.max_scope_tokens
+        self.equiv_re = _phrase_regex(_norm_list(lex.equivalence_cues))
+        self.pending_re = _phrase_regex(_norm_list(lex.pending_cues))
+        self.no_label_cells = set(_norm_list(lex.no_label_cells)) | {""}
+        self.qualifiers = set(_norm_list(lex.qualifier_words))
+        self.unknown_res = [re.compile(p) for p in lex.unknown_label_patterns]
+        self.cert_rules: list[tuple[str, re.Pattern[str], bool]] = []
+        for lid, lab in db.labels.items():
+            for cp in lab.certificate_patterns:
+                self.cert_rules.append((lid, re.compile(cp.regex, re.IGNORECASE), True))
+        for cr in lex.certificate_patterns:
+            if cr.label in db.labels:
+                self.cert_rules.append((cr.label, re.compile(cr.regex), False))
+        # fuzzy choices: distinctive plain aliases
+        fz = lex.fuzzy
+        excl = set(_norm_list(fz.exclude_aliases))
+        self.fuzzy_excl_tokens = set(_norm_list(fz.exclude_tokens))
+        self.fuzzy_choices: list[tuple[str, str]] = []
+        for f, lst in self.alias_entries.items():
+            plain = [e for e in lst if e.kind == "plain"]
+            if not plain or len(f.replace(" ", "")) < fz.min_alias_length or f in excl:
+                continue
+            if not re.search(r"[a-z]{4}", f):
+                continue
+            self.fuzzy_choices.append((f, plain[0].label))
+        self.fuzzy_dist = sorted(((d.min_length, d.distance) for d in fz.max_distance), reverse=True)
+        self.fuzzy_prefix = fz.min_common_prefix
+        self.known_words: set[str] = set(self.words_de) | set(self.words_en)
+        self.label_tokens: set[str] = set()
+        for f, lst in self.alias_entries.items():
+            self.known_words.update(f.split())
+            if any(e.kind != "ambiguous" for e in lst):
+                self.label_tokens.update(w for w in f.split() if len(w) >= 3 and w.isalpha())
+        self.label_tokens -= {"fair", "der", "die", "das", "the", "and", "und", "mit", "by", "for", "made",
+                              "green", "blue", "standard", "label", "siegel", "certified", "zertifiziert"}
+
+    def labels_for_group(self, gid: str | None) -> set[str]:
+        if gid is None:
+            return set()
+        wanted = {gid, *self.ancestors(gid)}
+        return {lid for lid, lab in self.db.labels.items() if wanted.intersection(lab.product_groups)}
+
+    # ------------------------------------------------------------------ label scopes
+    def _clause_breaks(self, ft: FieldText) -> list[bool]:
+        """break_before[i]: a clause break lies between token i-1 and token i."""
+        out = [True] * len(ft.tokens)
+        for i in range(1, len(ft.tokens)):
+            gap = ft.folded[ft.tokens[i - 1].end : ft.tokens[i].start]
+            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or gap.strip() in ("-", "/") and " " in gap
+        return out
+
+    def _negated_tokens(self, ft: FieldText, brk: list[bool]) -> list[str | None]:
+        """Per token: the negation cue whose scope covers it."""
+        toks = ft.tokens
+        out: list[str | None] = [None] * len(toks)
+        for i, t in enumerate(toks):
+            if t.text not in self.neg_prefix:
+                continue
+            n = 0
+            for k in range(i + 1, len(toks)):
+                if brk[k] and k > i + 1:
+                    break
+                if brk[k] and k == i + 1 and re.search(r"[,;()]", ft.folded[toks[i].end : toks[k].start]):
+                    break
+                if toks[k].text in self.neg_breakers:
+                    break
+                out[k] = t.text
+                n += 1
+                if n >= self.neg_max:
+                    break
+        return out
+
+    def _postfix_negated(self, ft: FieldText, tok_end: int) -> str | None:
+        """A postfix cue after a label ("Fairtrade: nein"), allowing one qualifier word between."""
+        toks = ft.tokens
+        k = tok_end + 1
+        if k < len(toks) and toks[k].text in self.qualifiers:
+            k += 1
+        if k >= len(toks) or toks[k].text not in self.neg_postfix:
+            return None
+        after = ft.folded[toks[k].end : toks[k + 1].start] if k + 1 < len(toks) else ""
+        if k + 1 < len(toks) and not re.search(r"[,;()/|]", after):
+            return None
+        return toks[k].text
+
+    def _cue_scopes(self, ft: FieldText, cue_re: re.Pattern[str] | None, brk: list[bool],
+                    both_ways: bool) -> list[str | None]:
+        out: list[str | None] = [None] * len(ft.tokens)
+        if cue_re is None:
+            return out
+        for m in cue_re.finditer(ft.match):
+            i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
+            j = bisect.bisect_right(ft.tok_match_start, m.end() - 1) - 1
+            k = j + 1
+            while k < len(ft.tokens) and not (brk[k] and re.search(r"[,;(]", ft.folded[ft.tokens[k - 1].end :
+                                                                                           ft.tokens[k].start])):
+                out[k] = m.group(0)
+                k += 1
+            if both_ways:
+                k = i - 1
+                while k >= 0 and not brk[k + 1]:
+                    out[k] = m.group(0)
+                    k -= 1
+        return out
+
+    def _context_ok(self, e: AliasEntry, ft: FieldText, i: int, j: int, fld: str,
+                    line_groups: set[str], line_words: set[str], line_text: str, raw_all: str) -> tuple[bool, str]:
+        rule = e.rule
+        assert rule is not None
+        deny = _norm_list(rule.deny)
+        for d in deny:
+            if (" " in d and re.search(r"(?<![a-z0-9])" + re.escape(d) + r"(?![a-z0-9])", line_text)) or d in line_words:
+                return False, f"deny word '{d}' on the line"
+            if " " not in d and any(w.endswith(d) and len(d) >= 5 for w in line_words):
+                return False, f"deny word '{d}' on the line"
+        for rx in rule.deny_raw:
+            if re.search(rx, raw_all):
+                return False, f"written as {rx!r}"
+        toks = ft.tokens
+        quals = set(_norm_list(rule.qualifiers)) | self.qualifiers
+        near = [toks[k].text for k in range(max(0, i - 1), min(len(toks), j + 3)) if k < i or k > j]
+        near2 = " ".join(toks[k].text for k in range(j + 1, min(len(toks), j + 3)))
+        qual = next((q for q in quals if q in near or (" " in q and near2.startswith(q))), None)
+        if qual is None and j + 1 < len(toks) and toks[j + 1].text.startswith(("zertifi", "certif", "siegel")):
+            qual = toks[j + 1].text
+        if rule.never_bare:
+            return (qual is not None, f"qualifier '{qual}'" if qual else "needs a qualifier")
+        if not rule.require:
+            return True, "allowed without context (no deny word)"
+        if qual is not None:
+            return True, f"qualifier '{qual}' next to it"
+        if fld == "label_text":
+            return True, "stands in the label column"
+        groups_ok = set(rule.groups) | self.labels_for_group_ids(e.label)
+        common = groups_ok & line_groups
+        if common:
+            return True, f"product group {sorted(common)[0]} fits"
+        ctx = set(_norm_list(rule.context))
+        hit = next((w for w in line_words if w in ctx or any(c in w and len(c) >= 4 for c in ctx)), None)
+        if hit is not None:
+            return True, f"context word '{hit}'"
+        return False, "short/ambiguous token without context"
+
+    def labels_for_group_ids(self, lid: str) -> set[str]:
+        lab = self.db.labels.get(lid)
+        return set(lab.product_groups) if lab is not None else set()
+
+    # ------------------------------------------------------------------ label detection
+    def detect(self, ft: FieldText, fld: str, line_groups: set[str], line_words: set[str], line_text: str,
+               raw_all: str) -> tuple[list[Candidate], list[dict[str, Any]]]:
+        """Candidates (accepted and rejected) and evidence dicts for one field."""
+        cands: list[Candidate] = []
+        evidence: list[dict[str, Any]] = []
+        toks = ft.tokens
+        if not toks:
+            return cands, evidence
+        whole = ft.match
+        if fld == "label_text" and whole in self.no_label_cells:
+            evidence.append({"kind": "other", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
+                             "field": fld, "confidence": 1.0})
+            return cands, evidence
+        brk = self._clause_breaks(ft)
+        neg = self._negated_tokens(ft, brk)
+        equiv = self._cue_scopes(ft, self.equiv_re, brk, False)
+        pend = self._cue_scopes(ft, self.pending_re, brk, True)
+        used = [False] * len(toks)
+
+        def tok_range(a: int, b: int) -> tuple[int, int]:
+            i = bisect.bisect_right(ft.tok_match_start, a) - 1
+            j = bisect.bisect_right(ft.tok_match_start, b - 1) - 1
+            return i, j
+
+        masked = [False] * len(toks)
+        mask_why: list[str | None] = [None] * len(toks)
+        if self.not_label_re is not None:
+            for m in self.not_label_re.finditer(whole):
+                i, j = tok_range(m.start(), m.end())
+                for k in range(i, j + 1):
+                    masked[k] = True
+                    mask_why[k] = m.group(0)
+
+        def status(c: Candidate) -> None:
+            i, j = c.tok_start, c.tok_end
+            if c.label is None:
+                return
+            for k in range(i, j + 1):
+                if neg[k]:
+                    c.accepted, c.why = False, f"negated by '{neg[k]}'"
+                    return
+            pf = self._postfix_negated(ft, j)
+            if pf:
+                c.accepted, c.why = False, f"negated by '{pf}' after it"
+                return
+            for k in range(i, j + 1):
+                if equiv[k]:
+                    c.accepted, c.why = False, f"only claimed equivalent ('{equiv[k]}')"
+                    return
+                if pend[k]:
+                    c.accepted, c.why = False, f"only applied for ('{pend[k]}')"
+                    return
+
+        # 1. aliases
+        if self.alias_re is not None:
+            for m in self.alias_re.finditer(whole):
+                form = m.group(0)
+                entries = self.alias_entries.get(form, [])
+                i, j = tok_range(m.start(), m.end())
+                start, end = toks[i].start, toks[j].end
+                if any(masked[i : j + 1]):
+                    why = next(w for w in mask_why[i : j + 1] if w)
+                    for e in entries:
+                        cands.append(Candidate(e.label, form, fld, "alias", start, end, i, j, 0.0, False,
+                                               f"inside '{why}' (brand, title or other word)"))
+                    for k in range(i, j + 1):
+                        used[k] = True
+                    continue
+                for e in entries:
+                    c = Candidate(e.label, form, fld, "alias", start, end, i, j,
+                                  1.0 if len(form) >= 5 else 0.9)
+                    if e.kind == "ambiguous":
+                        c.accepted, c.why, c.confidence = False, "ambiguous alias (never matched alone)", 0.0
+                    elif e.kind == "context":
+                        ok, why = self._context_ok(e, ft, i, j, fld, line_groups, line_words, line_text, raw_all)
+                        c.accepted, c.why, c.confidence = ok, why, 0.85 if ok else 0.0
+                    else:
+                        c.why = "alias" + (" (first part of a compound)" if toks[j].end > start + len(form) and
+                                           " " not in form and len(toks[j].text) > len(form) else "")
+                    if c.accepted:
+                        status(c)
+                    cands.append(c)
+                if any(e.kind != "ambiguous" for e in entries):
+                    for k in range(i, j + 1):
+                        used[k] = True
+        # 2. certificate numbers
+        for lid, rx, on_raw in self.cert_rules:
+            text = ft.raw if on_raw else ft.folded
+            for m in rx.finditer(text):
+                number = m.groupdict().get("number") or m.group(0)
+                number = number.strip()
+                if on_raw:
+                    # locate in folded text approximately by the folded number
+                    fn = fold(m.group(0))
+                    pos = ft.folded.find(fn)
+                    s_, e_ = (pos, pos + len(fn)) if pos >= 0 else (0, 0)
+                else:
+                    s_, e_ = m.start(), m.end()
+                ti = max(0, bisect.bisect_right([t.start for t in toks], s_) - 1)
+                tj = max(ti, bisect.bisect_right([t.start for t in toks], max(s_, e_ - 1)) - 1)
+                if any(c.label == lid and c.method == "certificate" and c.start < e_ and s_ < c.end
+                       for c in cands):
+                    continue
+                c = Candidate(lid, m.group(0), fld, "certificate", s_, e_, ti, tj, 1.0, True,
+                              "certificate/licence number", number)
+                status(c)
+                cands.append(c)
+                evidence.append({"kind": "certificate", "text": m.group(0).strip(), "label_id": lid,
+                                 "field": fld, "confidence": 1.0})
+                for k in range(ti, tj + 1):
+                    used[k] = True
+        # 3. generic claims, self-declarations, other labels (on words no label used)
+        claim_used = [False] * len(toks)
+        for rx, kind in ((self.self_decl_re, "self_declaration"), (self.known_other_re, "unknown_label"),
+                         (self.generic_fair_re, "generic_claim"), (self.generic_org_re, "generic_claim")):
+            if rx is None:
+                continue
+            for m in rx.finditer(whole):
+                i, j = tok_range(m.start(), m.end())
+                if any(used[i : j + 1]) or any(claim_used[i : j + 1]):
+                    continue
+                for k in range(i, j + 1):
+                    claim_used[k] = True
+                if any(neg[k] for k in range(i, j + 1)):
+                    continue
+                text = ft.folded[toks[i].start : toks[j].end]
+                evidence.append({"kind": kind, "text": text, "label_id": None, "field": fld,
+                                 "confidence": 0.9 if kind != "generic_claim" else 0.8})
+        # 4. fuzzy pass for typos of distinctive names
+        for c in self._fuzzy(ft, fld, used, claim_used, masked):
+            status(c)
+            cands.append(c)
+            for k in range(c.tok_start, c.tok_end + 1):
+                used[k] = True
+        # 5. unknown label-like strings
+        for rx in self.unknown_res:
+            for m in rx.finditer(ft.folded):
+                s_, e_ = m.span("name")
+                name = m.group("name").strip(" .-")
+                ti = bisect.bisect_right([t.start for t in toks], s_) - 1
+                tj = bisect.bisect_right([t.start for t in toks], max(s_, e_ - 1)) - 1
+                ti = max(ti, 0)
+                if any(used[ti : tj + 1]) or any(claim_used[ti : tj + 1]) or any(neg[ti : tj + 1]):
+                    continue
+                nm = normalise(name)
+                if not nm or nm in self.no_label_cells or nm.split()[0] in self.neg_prefix | self.neg_postfix:
+                    continue
+                if nm in self.qualifiers or len(nm) < 2 or nm.isdigit():
+                    continue
+                evidence.append({"kind": "unknown_label", "text": name, "label_id": None, "field": fld,
+                                 "confidence": 0.5})
+                for k in range(ti, tj + 1):
+                    claim_used[k] = True
+        # 6. negated labels as evidence
+        for c in cands:
+            if c.label and not c.accepted and c.why.startswith("negated"):
+                evidence.append({"kind": "negated_label", "text": f"negated: {c.label}", "label_id": c.label,
+                                 "field": fld, "confidence": 1.0})
+            elif c.label and not c.accepted and c.why.startswith(("only claimed", "only applied")):
+                evidence.append({"kind": "other", "text": f"{c.why}: {c.label}", "label_id": c.label,
+                                 "field": fld, "confidence": 1.0})
+        # 7. a label column that said something nobody understood
+        if fld == "label_text" and not any(c.accepted for c in cands) and not evidence and not any(neg):
+            evidence.append({"kind": "unknown_label", "text": ft.raw.strip()[:200], "label_id": None,
+                             "field": fld, "confidence": 0.5})
+        return cands, evidence
+
+    def _fuzzy(self, ft: FieldText, fld: str, used: list[bool], claim_used: list[bool],
+               masked: list[bool]) -> list[Candidate]:
+        toks = ft.tokens
+        out: list[Candidate] = []
+        if not self.fuzzy_choices:
+            return out
+        taken = [u or c or m for u, c, m in zip(used, claim_used, masked, strict=True)]
+        for n in (3, 2, 1):
+            for i in range(0, len(toks) - n + 1):
+                j = i + n - 1
+                if any(taken[i : j + 1]):
+                    continue
+                words = [t.text for t in toks[i : j + 1]]
+                if not all(w.isalpha() for w in words):
+                    continue
+                if n > 1 and any(toks[k].end != toks[k + 1].start - 1 and
+                                 ft.folded[toks[k].end : toks[k + 1].start].strip(" -") != ""
+                                 for k in range(i, j)):
+                    continue
+                cand = " ".join(words)
+                if cand in self.fuzzy_excl_tokens or (n == 1 and cand in self.known_words):
+                    continue
+                if len(cand) < 6:
+                    continue
+                best: tuple[int, str, str] | None = None
+                for alias, lid in self.fuzzy_choices:
+                    if abs(len(alias) - len(cand)) > 2:
+                        continue
+                    if alias[: self.fuzzy_prefix] != cand[: self.fuzzy_prefix]:
+                        continue
+                    if alias.count(" ") != cand.count(" "):
+                        continue
+                    maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
+                    if maxd == 0:
+                        continue
+                    d = OSA.distance(cand, alias, score_cutoff=maxd)
+                    if d <= maxd and d > 0 and (best is None or d < best[0]):
+                        best = (d, alias, lid)
+                if best is None:
+                    continue
+                d, alias, lid = best
+                score = round(100.0 * (1 - d / max(len(alias), 1)), 1)
+                out.append(Candidate(lid, ft.folded[toks[i].start : toks[j].end], fld, "fuzzy",
+                                     toks[i].start, toks[j].end, i, j, round(0.9 * score / 100, 2), True,
+                                     f"typo of '{alias}' (edit distance {d}, score {score})", None, score))
+                for k in range(i, j + 1):
+                    taken[k] = True
+        return out
+
+    # ========================================================================= one triple
+    def analyse(self, description: object, cpv: object, label_text: object) -> dict[str, Any]:
+        """Full analysis (with trace) of one line."""
+        desc_raw = to_text(description)
+        lt_raw = to_text(label_text)
+        ft_d = _prepare(desc_raw, self.abbr)
+        ft_l = _prepare(lt_raw, self.abbr)
+        code = repair_cpv(cpv, self.known_cpv) if cpv is not None else None
+        gres = self.classify(ft_d, code)
+        line_groups: set[str] = set()
+        if gres.group is not None:
+            line_groups = {gres.group, *self.ancestors(gres.group)}
+        elif gres.text_veto is None:
+            for h in gres.hits:
+                if h.group is not None and h.kind in ("strong", "weak"):
+                    line_groups.update({h.group, *self.ancestors(h.group)})
+        line_words = {t.text for t in ft_d.tokens} | {t.text for t in ft_l.tokens}
+        line_words |= {w for w, _, _ in compounds(ft_d.tokens)}
+        line_text = ft_d.match + " | " + ft_l.match
+        raw_all = desc_raw + " | " + lt_raw
+        cands: list[Candidate] = []
+        evidence: list[dict[str, Any]] = []
+        for ft, fld in ((ft_d, "description"), (ft_l, "label_text")):
+            c, e = self.detect(ft, fld, line_groups, line_words, line_text, raw_all)
+            cands.extend(c)
+            evidence.extend(e)
+        labels: dict[str, dict[str, Any]] = {}
+        for c in cands:
+            if not c.accepted or c.label is None:
+                continue
+            old = labels.get(c.label)
+            rec = {"id": c.label, "name": self.db.labels[c.label].name, "matched_text": c.matched,
+                   "field": c.field, "method": c.method, "confidence": c.confidence,
+                   "certificate_number": c.certificate_number}
+            if old is None:
+                labels[c.label] = rec
+            else:
+                if c.certificate_number and not old["certificate_number"]:
+                    old["certificate_number"] = c.certificate_number
+                if c.confidence > old["confidence"]:
+                    old.update({k: v for k, v in rec.items() if k != "certificate_number" or v})
+        reported = gres.group if gres.group not in self.unreported else None
+        reason = gres.reason
+        if gres.group is not None and reported is None:
+            reason = f"{reason}; {gres.group} is not a sensitive product group"
+        return {
+            "cpv_normalised": code,
+            "product_group": reported,
+            "group_method": gres.method if reported is not None else None,
+            "group_reason": reason,
+            "labels": list(labels.values()),
+            "evidence": evidence,
+            "_trace": {"desc": ft_d, "label_text": ft_l, "group": gres, "candidates": cands,
+                       "cpv_raw": to_text(cpv) or None},
+        }
+
+
+def _rank(kind: str, source: str) -> int:
+    r = {"weak": 0, "strong": 1, "neutral": 1, "excl": 1}.get(kind, 0)
+    return r + (10 if source == "compound rule" else 0)

@@ -1,0 +1,170 @@
+"""Text normalisation and tokenisation for recognition.
+
+Two forms of a text are used:
+
+* the **folded** text: lower case, umlauts folded (ä→ae, ö→oe, ü→ue, ß→ss), other accents
+  removed, ®/™/© dropped, dashes unified, control characters removed, whitespace collapsed.
+  Punctuation is kept (it matters for negation scopes and certificate numbers).
+* the **match** text: the folded text with every character other than ``a-z 0-9 + & %``
+  replaced by a space, so that "FSC®-zertifiziert", "GOTS-zert." and "oeko tex 100" all read as
+  plain words.  Aliases are normalised the same way, so matching is a plain word-boundary search.
+
+Tokens remember whether they were joined to the next token by a hyphen or slash without space
+("Granit-Großpflaster", "T-Shirt"), so German compounds can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Texts longer than this are cut before recognition (a purchase-list cell is far shorter).
+MAX_TEXT_LENGTH = 2000
+
+_DROP = dict.fromkeys(map(ord, "®™©℠"), None)
+_FOLD = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "−": "-",
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "‚": "'",
+        "‘": "'",
+        "’": "'",
+        "´": "'",
+        "`": "'",
+        "\u00a0": " ",
+    }
+)
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]+")
+_SPACE_RE = re.compile(r"\s+")
+_NON_MATCH_RE = re.compile(r"[^a-z0-9+&%]+")
+_TOKEN_RE = re.compile(r"[a-z0-9]+|[+&%]")
+
+
+def to_text(value: object) -> str:
+    """A cell value as text: ``None``/NaN/pandas NA → ``""``; anything else via ``str``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    try:
+        if value != value:  # pandas.NA raises, NaT is unequal to itself
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    return str(value)
+
+
+def _fold_once(t: str) -> str:
+    t = t.translate(_DROP)
+    t = unicodedata.normalize("NFKC", t)
+    t = t.casefold().translate(_FOLD)
+    # strip remaining accents (é → e), keep the base letter
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = unicodedata.normalize("NFC", t)
+    t = t.translate(_DROP)
+    t = _CONTROL_RE.sub(" ", t)
+    return _SPACE_RE.sub(" ", t).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Folded form of ``text`` (see module doc).  Never raises; idempotent."""
+    if len(text) > MAX_TEXT_LENGTH:
+        text = text[:MAX_TEXT_LENGTH]
+    t = _fold_once(text)
+    for _ in range(3):
+        again = _fold_once(t)
+        if again == t:
+            break
+        t = again
+    return t
+
+
+def match_form(folded: str) -> str:
+    """Folded text reduced to words: ``a-z 0-9`` runs and the signs ``+ & %`` separated by spaces."""
+    return " ".join(_TOKEN_RE.findall(folded))
+
+
+def normalise(text: object) -> str:
+    """The match form of any cell value (what aliases and keywords are compared against)."""
+    return match_form(fold(to_text(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the folded text."""
+
+    text: str
+    start: int  # offset in the folded text
+    end: int
+    joined: bool  # joined to the next token by "-" or "/" without space
+
+
+def tokenise(folded: str) -> list[Token]:
+    """Tokens of a folded text, with the hyphen/slash joins that make compounds."""
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(folded):
+        out.append(Token(m.group(0), m.start(), m.end(), False))
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        gap = folded[a.end : b.start]
+        if gap in ("-", "/", "'"):
+            out[i] = Token(a.text, a.start, a.end, True)
+    return out
+
+
+def compounds(tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """Hyphen-joined token runs as single words: ("granitgrosspflaster", first index, last index).
+
+    Single tokens are returned as runs of length one.  Digit-only parts ("FFP2-Maske" keeps
+    "ffp2maske"; "24-teilig" stays "24teilig") are kept.
+    """
+    runs: list[tuple[str, int, int]] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        j = i
+        while j < n - 1 and tokens[j].joined and tokens[j].text.isalnum() and tokens[j + 1].text.isalnum():
+            j += 1
+        runs.append(("".join(t.text for t in tokens[i : j + 1]), i, j))
+        i = j + 1
+    return runs
+
+
+_ABBR_CACHE: dict[tuple[tuple[str, str], ...], re.Pattern[str]] = {}
+
+
+def expand_abbreviations(folded: str, abbreviations: tuple[tuple[str, str], ...]) -> str:
+    """Replace ERP abbreviations (whole words including their dot) by their expansion."""
+    if not abbreviations:
+        return folded
+    pat = _ABBR_CACHE.get(abbreviations)
+    if pat is None:
+        alts = sorted((re.escape(a) for a, _ in abbreviations), key=len, reverse=True)
+        pat = re.compile(r"(?<![a-z0-9])(" + "|".join(alts) + r")(?![a-z0-9])")
+        _ABBR_CACHE[abbreviations] = pat
+    table = dict(abbreviations)
+    return pat.sub(lambda m: table.get(m.group(1), m.group(1)) + " ", folded).replace("  ", " ").strip()
