@@ -203,6 +203,7 @@ def http_server() -> Iterator[str]:
 )
 def test_xml_never_touches_the_network(make: object, http_server: str, tmp_path: Path) -> None:
     need_pipeline()
+    pytest.importorskip("fairbuy.io.einvoice", reason="e-invoice reader not merged yet")
     assert callable(make)
     path = tmp_path / "netz.xml"
     path.write_text(make(f"{http_server}/evil.dtd"), encoding="utf-8")
