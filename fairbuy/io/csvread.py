@@ -67,11 +67,10 @@ def sniff_delimiter(head: str, prefer: str | None = None) -> str:
             counts = [len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=d) if r]
         except csv.Error:
             continue
-        if not counts:
+        multi = [c for c in counts if c >= 2]
+        if not multi:
             continue
-        mode, freq = Counter(counts).most_common(1)[0]
-        if mode < 2:
-            continue
+        mode, freq = Counter(multi).most_common(1)[0]
         key = (freq, 1 if d == prefer else 0, mode)
         if key > best_key:
             best, best_key = d, key
@@ -129,6 +128,8 @@ def read_csv_grid(
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     body = records[first_data:]
+    width = max(map(len, body), default=0)
+    body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
     cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     if cells.shape[1] == 0 and body:
         cells = pd.DataFrame({0: [""] * len(body)}, dtype=object)

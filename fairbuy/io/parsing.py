@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -39,10 +39,10 @@ _EN_EVIDENCE = r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.|^\d{1,3}(?:,\d{3}){2,}$"
 MAX_ABS_NUMBER = 1e15
 
 _CURRENCY_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("EUR", r"€|(?i:\beur(?:o)?\b)"),
-    ("USD", r"\$|(?i:\busd\b)"),
-    ("GBP", r"£|(?i:\bgbp\b)"),
-    ("CHF", r"(?i:\bchf\b)"),
+    ("EUR", r"€|(?i:eur)"),
+    ("USD", r"\$|(?i:usd)"),
+    ("GBP", r"£|(?i:gbp)"),
+    ("CHF", r"(?i:chf)"),
 )
 
 
@@ -85,9 +85,8 @@ def parse_number(value: object, style: Style = "de") -> float:
             mant = mant.replace(",", "")
         else:
             mant = mant.replace(",", ".")
-    elif dots:
-        if dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant)):
-            mant = mant.replace(".", "")
+    elif dots and (dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant))):
+        mant = mant.replace(".", "")
     if mant.count(".") > 1:
         return math.nan
     try:
@@ -99,110 +98,156 @@ def parse_number(value: object, style: Style = "de") -> float:
     return -f if neg else f
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Strings of the non-numeric cells (others NA), as a pandas string series."""
-    return values.where(values.map(type).eq(str) if values.dtype == object else values.notna()).astype(
-        "string"
-    )
+_PA_STRIP_RE = r"[\s\x{00a0}\x{202f}'’´`€$£]|(?i:euro|eur|usd|chf|gbp)"
+_EXP = r"(?:[eE][+-]?[0-9]{1,3})?$"
+_FINAL_SHAPE = r"^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$"
 
 
-def number_style(values: pd.Series, default: Style = "de") -> Style:
+def factorize(values: pd.Series | np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """``(codes, uniques)`` with NA as code -1; uniques as an object array."""
+    codes, uniques = pd.factorize(pd.Series(values) if isinstance(values, np.ndarray) else values,
+                                  use_na_sentinel=True)
+    return np.asarray(codes), np.asarray(uniques, dtype=object)
+
+
+def take(results: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
+    """Map per-unique ``results`` back to rows (code -1 → ``na``)."""
+    ext = np.empty(len(results) + 1, dtype=results.dtype if results.dtype != bool or na in (True, False)
+                   else object)
+    ext[:-1] = results
+    ext[-1] = na
+    return ext[codes]
+
+
+def _str_array(uniques: np.ndarray[Any, Any]) -> tuple[Any, np.ndarray[Any, np.dtype[np.bool_]]]:
+    """pyarrow string array of the ``str`` uniques (others null) and the mask of str entries."""
+    import pyarrow as pa
+
+    is_str = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    vals = [u if s else None for u, s in zip(uniques, is_str, strict=True)]
+    return pa.array(vals, type=pa.string()), is_str
+
+
+def number_style_unique(uniques: np.ndarray[Any, Any], counts: np.ndarray[Any, Any] | None = None,
+                        default: Style = "de") -> Style:
     """Decide whether a column writes ``1.234,56`` (de) or ``1,234.56`` (en) from unambiguous values."""
-    s = _as_text(values).dropna()
-    if s.empty:
+    import pyarrow.compute as pc
+
+    arr, is_str = _str_array(uniques)
+    if not is_str.any():
         return default
-    s = s.str.replace(_STRIP_RE, "", regex=True)
-    de = int(s.str.contains(_DE_EVIDENCE, regex=True).sum())
-    en = int(s.str.contains(_EN_EVIDENCE, regex=True).sum())
+    s = pc.replace_substring_regex(arr, _PA_STRIP_RE, "")
+    w = counts if counts is not None else np.ones(len(uniques), dtype=np.int64)
+    de_hit = np.asarray(pc.fill_null(pc.match_substring_regex(s, _DE_EVIDENCE), False))
+    en_hit = np.asarray(pc.fill_null(pc.match_substring_regex(s, _EN_EVIDENCE), False))
+    de, en = int(w[de_hit].sum()), int(w[en_hit].sum())
     if de == en:
         return default
     return "de" if de > en else "en"
 
 
-def parse_numbers(values: pd.Series, style: Style | None = None, default: Style = "de") -> tuple[
+def number_style(values: pd.Series, default: Style = "de") -> Style:
+    """:func:`number_style_unique` over a column."""
+    codes, uniques = factorize(values)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return number_style_unique(uniques, counts, default)
+
+
+def parse_number_uniques(uniques: np.ndarray[Any, Any], style: Style) -> tuple[
     np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
 ]:
-    """Vectorised :func:`parse_number` over a column of cells.
+    """Vectorised :func:`parse_number` (pyarrow compute) over distinct cell values.
 
-    Returns ``(numbers, bad)``: float array (NaN where empty or unreadable) and a mask of cells that
-    held something that is not a number.
+    Returns ``(numbers, bad)``: NaN where not a number; ``bad`` marks non-empty non-numbers.
     """
-    n = len(values)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(uniques)
     out = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
     if n == 0:
-        return out, np.zeros(0, dtype=bool)
-    if style is None:
-        style = number_style(values, default)
-    vals = values.reset_index(drop=True)
-    if vals.dtype == object:
-        kinds = vals.map(type)
-        is_num = kinds.isin((int, float, np.float64, np.int64))
-        if is_num.any():
-            out[is_num.to_numpy()] = vals[is_num].astype(float).to_numpy()
-        is_str = kinds.eq(str).to_numpy()
-        other = ~is_num.to_numpy() & ~is_str & vals.notna().to_numpy()
-    else:
-        is_str = vals.notna().to_numpy()
-        other = np.zeros(n, dtype=bool)
-    bad = other.copy()
-    if is_str.any():
-        idx = np.flatnonzero(is_str)
-        s = vals.iloc[idx].astype("string").str.strip()
-        nonempty = s.ne("").fillna(False).to_numpy(dtype=bool)
-        paren = s.str.match(r"^\(.*\)$").fillna(False)
-        s = s.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.replace(_STRIP_RE, "", regex=True)
-        trail = s.str.endswith("-").fillna(False) & ~s.str.startswith("-").fillna(False)
-        s = s.str.replace(r"-$", "", regex=True)
-        lead = s.str.startswith("-").fillna(False)
-        s = s.str.replace(r"^[-+]", "", regex=True)
-        neg = (paren ^ trail ^ lead).to_numpy(dtype=bool)
-        shape_ok = s.str.match(_NUMBER_SHAPE.pattern).fillna(False).to_numpy(dtype=bool)
-        mant = s.str.replace(r"[eE][+-]?[0-9]{1,3}$", "", regex=True)
-        exp = s.str.extract(r"([eE][+-]?[0-9]{1,3})$", expand=False).fillna("")
-        dots = mant.str.count(r"\.").fillna(0).to_numpy()
-        commas = mant.str.count(",").fillna(0).to_numpy()
-        rdot = mant.str.rfind(".").fillna(-1).to_numpy()
-        rcomma = mant.str.rfind(",").fillna(-1).to_numpy()
-        three_after_comma = mant.str.contains(r",\d{3}$", regex=True).fillna(False).to_numpy(dtype=bool)
-        three_after_dot = mant.str.contains(r"\.\d{3}$", regex=True).fillna(False).to_numpy(dtype=bool)
-        both = (dots > 0) & (commas > 0)
-        # which characters to delete / turn into the decimal point
-        drop_comma = (both & (rdot > rcomma)) | (
-            ~both & (commas > 0) & ((commas > 1) | ((style == "en") & three_after_comma))
-        )
-        comma_dec = (both & (rcomma > rdot)) | (~both & (commas == 1) & ~drop_comma)
-        drop_dot = (both & (rcomma > rdot)) | (
-            ~both & (dots > 0) & ((dots > 1) | ((style == "de") & three_after_dot))
-        )
-        m = mant.to_numpy(dtype=object, na_value="")
-        ms = pd.Series(m, dtype="string")
-        res = ms.copy()
-        if drop_dot.any():
-            res[drop_dot] = ms[drop_dot].str.replace(".", "", regex=False)
-        if drop_comma.any():
-            res[drop_comma] = res[drop_comma].str.replace(",", "", regex=False)
-        if comma_dec.any():
-            res[comma_dec] = res[comma_dec].str.replace(",", ".", regex=False)
-        full = res + pd.Series(exp.to_numpy(dtype=object, na_value=""), dtype="string")
-        nums = pd.to_numeric(full.where(pd.Series(shape_ok)), errors="coerce").to_numpy(
-            dtype=float, na_value=np.nan
-        )
-        with np.errstate(invalid="ignore"):
-            nums[~np.isfinite(nums) | (np.abs(nums) > MAX_ABS_NUMBER)] = np.nan
-        nums = np.where(neg, -nums, nums)
-        out[idx] = nums
-        bad[idx] = nonempty & np.isnan(nums)
+        return out, bad
+    for i, u in enumerate(uniques):
+        if type(u) is str:
+            continue
+        f = parse_number(u)
+        out[i] = f
+        bad[i] = u is not None and not (isinstance(u, float) and math.isnan(u)) and math.isnan(f)
+    arr, is_str = _str_array(uniques)
+    if not is_str.any():
+        return out, bad
+
+    def mask(x: Any) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        return np.asarray(pc.fill_null(x, False), dtype=bool)
+
+    s = pc.utf8_trim_whitespace(arr)
+    nonempty = mask(pc.greater(pc.utf8_length(s), 0))
+    paren = mask(pc.match_substring_regex(s, r"^\(.*\)$"))
+    s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
+    s = pc.replace_substring_regex(s, _PA_STRIP_RE, "")
+    trail = mask(pc.ends_with(s, "-")) & ~mask(pc.starts_with(s, "-"))
+    s = pc.if_else(pa.array(trail), pc.replace_substring_regex(s, r"-$", ""), s)
+    lead = mask(pc.starts_with(s, "-"))
+    s = pc.replace_substring_regex(s, r"^[-+]", "")
+    neg = paren ^ trail ^ lead
+    shape_ok = mask(pc.match_substring_regex(s, _NUMBER_SHAPE.pattern))
+    dots = np.asarray(pc.fill_null(pc.count_substring(s, "."), 0))
+    commas = np.asarray(pc.fill_null(pc.count_substring(s, ","), 0))
+    dot_last = mask(pc.match_substring_regex(s, r"\.[0-9]*" + _EXP))
+    three_comma = mask(pc.match_substring_regex(s, r",[0-9]{3}" + _EXP))
+    three_dot = mask(pc.match_substring_regex(s, r"\.[0-9]{3}" + _EXP))
+    both = (dots > 0) & (commas > 0)
+    drop_comma = (both & dot_last) | (~both & (commas > 0) & ((commas > 1) | ((style == "en") & three_comma)))
+    comma_dec = (both & ~dot_last) | (~both & (commas == 1) & ~drop_comma)
+    drop_dot = (both & ~dot_last) | (~both & (dots > 0) & ((dots > 1) | ((style == "de") & three_dot)))
+    s = pc.if_else(pa.array(drop_dot), pc.replace_substring(s, ".", ""), s)
+    s = pc.if_else(pa.array(drop_comma), pc.replace_substring(s, ",", ""), s)
+    s = pc.if_else(pa.array(comma_dec), pc.replace_substring(s, ",", "."), s)
+    final_ok = shape_ok & mask(pc.match_substring_regex(s, _FINAL_SHAPE))
+    s = pc.if_else(pa.array(final_ok), s, pa.scalar(None, pa.string()))
+    nums = np.array(pc.cast(s, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    with np.errstate(invalid="ignore"):
+        nums[~np.isfinite(nums) | (np.abs(nums) > MAX_ABS_NUMBER)] = np.nan
+    nums = np.where(neg, -nums, nums)
+    out[is_str] = nums[is_str]
+    bad[is_str] = (nonempty & np.isnan(nums))[is_str]
     return out, bad
 
 
-def detect_currency(values: pd.Series) -> pd.Series:
-    """Currency code named inside amount cells ("12,50 €" → "EUR"), else NA."""
-    s = _as_text(values)
-    out = pd.Series(pd.NA, index=values.index, dtype="object")
+def parse_numbers(values: pd.Series, style: Style | None = None, default: Style = "de") -> tuple[
+    np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
+]:
+    """Vectorised :func:`parse_number` over a column: ``(numbers, bad)`` (see
+    :func:`parse_number_uniques`). Each distinct value is parsed once."""
+    codes, uniques = factorize(values)
+    if style is None:
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        style = number_style_unique(uniques, counts, default)
+    nums, bad = parse_number_uniques(uniques, style)
+    return take(nums, codes, np.nan).astype(float), take(bad, codes, False).astype(bool)
+
+
+def detect_currency_unique(uniques: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Currency code named inside distinct amount cells ("12,50 €" → "EUR"), else None."""
+    import pyarrow.compute as pc
+
+    out = np.full(len(uniques), None, dtype=object)
+    if len(uniques) == 0:
+        return out
+    arr, is_str = _str_array(uniques)
+    if not is_str.any():
+        return out
     for code, pat in reversed(_CURRENCY_PATTERNS):
-        hit = s.str.contains(pat, regex=True).fillna(False).to_numpy(dtype=bool)
+        hit = np.asarray(pc.fill_null(pc.match_substring_regex(arr, pat), False), dtype=bool)
         out[hit] = code
     return out
+
+
+def detect_currency(values: pd.Series) -> pd.Series:
+    """Currency code named inside amount cells ("12,50 €" → "EUR"), else None."""
+    codes, uniques = factorize(values)
+    return pd.Series(take(detect_currency_unique(uniques), codes, None), index=values.index, dtype=object)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -262,11 +307,12 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def map_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``fn`` once per distinct value (hashable ones) and map the results back."""
+    """Apply ``fn`` once per distinct value and map the results back (NA → ``fn(None)``)."""
     if values.empty:
         return pd.Series([], index=values.index, dtype=object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.array([fn(u) for u in uniques] + [fn(None)], dtype=object)
+    codes, uniques = factorize(values)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:] = [fn(u) for u in uniques] + [fn(None)]
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
@@ -310,15 +356,27 @@ def _code_scalar(value: object) -> str | None:
     return m.group(1) if m else s
 
 
+def text_uniques(uniques: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Distinct cells as stripped text (None when empty); whole-number floats without ``.0``."""
+    import pyarrow.compute as pc
+
+    out = np.empty(len(uniques), dtype=object)
+    if len(uniques) == 0:
+        return out
+    arr, is_str = _str_array(uniques)
+    if is_str.all():
+        stripped = pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False)
+        out[:] = stripped
+        out[out == ""] = None
+        return out
+    out[:] = [_text_scalar(u) for u in uniques]
+    return out
+
+
 def to_text(values: pd.Series) -> pd.Series:
     """Cells as stripped text (None when empty); whole-number floats without ``.0``."""
-    if values.dtype != object:
-        s = values.astype("string").str.strip()
-        empty = (s.isna() | s.eq("")).to_numpy(dtype=bool)
-        out = s.astype(object)
-        out[empty] = None
-        return out
-    return map_unique(values, _text_scalar)
+    codes, uniques = factorize(values)
+    return pd.Series(take(text_uniques(uniques), codes, None), index=values.index, dtype=object)
 
 
 def to_code(values: pd.Series) -> pd.Series:
@@ -337,6 +395,3 @@ def to_origin(values: pd.Series) -> pd.Series:
     """Origin countries: ISO alpha-2 where the name/code is unambiguous, else the text as written."""
     return map_unique(values, _origin_scalar)
 
-
-def is_hashable(value: object) -> bool:
-    return isinstance(value, Hashable)

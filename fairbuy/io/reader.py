@@ -142,9 +142,9 @@ def _read_csv(data: bytes, name: str, digest: str, suffix: str, cmap: dict[str, 
 
     prefer = "\t" if suffix in (".tsv", ".tab") else None
     cells, rows, header, meta = read_csv_grid(data, name, column_map=cmap, prefer_delimiter=prefer)
+    _missing_mapping(name, cmap, [header])
     if header is None:
         raise InputError(name, NO_HEADER)
-    _missing_mapping(name, cmap, [header])
     delimiter = meta["delimiter"]
     table = build_table(
         cells, rows, header, source_file=name, sheet=None, number_default="en" if delimiter == "," else "de"
@@ -179,10 +179,10 @@ def _read_sheets(
     grids = read_workbook(p, name, sheets=sheets, column_map=cmap)
     if not any(has for *_, has in grids):
         raise InputError(name, "workbook has no data (all sheets empty)")
+    _missing_mapping(name, cmap, [g[3] for g in grids])
     if all(h is None for _, _, _, h, has in grids if has):
         first = next(s for s, *_, has in grids if has)
         raise InputError(name, NO_HEADER, sheet=first)
-    _missing_mapping(name, cmap, [g[3] for g in grids])
     tables = []
     roles: dict[str, dict[str, str]] = {}
     for sname, cells, rows, header, has in grids:

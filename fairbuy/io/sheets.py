@@ -8,6 +8,7 @@ reaches every row. Hidden sheets are skipped unless named.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Sequence
@@ -144,10 +145,8 @@ def read_workbook(
             except Exception as e:
                 raise InputError(name, f"cannot read sheet: {short(e)}", sheet=sname) from None
             r0, c0 = start
-            try:
+            with contextlib.suppress(Exception):  # merged ranges are a convenience only
                 _fill_merged(rows, sheet.merged_cell_ranges, r0, c0)
-            except Exception:  # merged ranges are a convenience; never fail on them
-                pass
             header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
             first = header.index + 1 if header is not None else 0
             body = rows[first:]
@@ -156,7 +155,5 @@ def read_workbook(
             out.append((sname, cells, excel_rows, header, True))
         return out
     finally:
-        try:
+        with contextlib.suppress(Exception):
             wb.close()
-        except Exception:
-            pass

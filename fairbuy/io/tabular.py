@@ -18,8 +18,10 @@ import pandas as pd
 from fairbuy.io.parsing import (
     Style,
     detect_currency,
+    factorize,
     parse_dates,
     parse_numbers,
+    take,
     to_code,
     to_origin,
     to_text,
@@ -27,6 +29,9 @@ from fairbuy.io.parsing import (
 from fairbuy.io.roles import ROLES, HeaderMatch
 from fairbuy.table import READ_COLUMNS
 
+#: Up to this many rows, ``raw`` holds a dict of the original cells per row; above it ``raw`` is None
+#: (building a million dicts costs seconds) and :attr:`ReadResult.raw_cells` has the cells instead.
+RAW_DICT_MAX_ROWS = 200_000
 #: Longest text accepted in one cell (Excel's own limit); longer cells make the row unreadable.
 MAX_CELL_CHARS = 32_767
 
@@ -54,31 +59,44 @@ def _dtype(col: str) -> str:
     return "object"
 
 
-def _blank_mask(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    mask = np.ones(len(cells), dtype=bool)
-    for col in cells.columns:
-        s = cells[col]
-        if s.dtype == object:
-            is_str = s.map(type).eq(str)
-            empty = s.isna() | (is_str & s.where(is_str, "x").astype(str).str.strip().eq(""))
-        else:
-            empty = s.isna() | s.astype("string").str.strip().eq("").fillna(True)
-        mask &= empty.to_numpy(dtype=bool)
+class _Col:
+    """One column of cells, factorized: per-row ``codes`` into distinct ``uniques`` (-1 = NA)."""
+
+    __slots__ = ("codes", "uniques")
+
+    def __init__(self, values: pd.Series) -> None:
+        self.codes, self.uniques = factorize(values)
+
+    def per_row(self, results: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
+        return take(results, self.codes, na)
+
+
+def _is_blank_unique(u: object) -> bool:
+    if u is None:
+        return True
+    if isinstance(u, str):
+        return not u.strip()
+    return isinstance(u, float) and u != u
+
+
+def _blank_mask(cols: list[_Col], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    mask = np.ones(n, dtype=bool)
+    for c in cols:
+        blank_u = np.fromiter((_is_blank_unique(u) for u in c.uniques), dtype=bool, count=len(c.uniques))
+        mask &= c.per_row(blank_u, True).astype(bool)
         if not mask.any():
             break
     return mask
 
 
-def _long_mask(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    mask = np.zeros(len(cells), dtype=bool)
-    for col in cells.columns:
-        s = cells[col]
-        lengths = (
-            s.map(lambda v: len(v) if isinstance(v, str) else 0)
-            if s.dtype == object
-            else s.astype("string").str.len().fillna(0)
+def _long_mask(cols: list[_Col], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    mask = np.zeros(n, dtype=bool)
+    for c in cols:
+        long_u = np.fromiter(
+            (isinstance(u, str) and len(u) > MAX_CELL_CHARS for u in c.uniques), dtype=bool, count=len(c.uniques)
         )
-        mask |= lengths.to_numpy() > MAX_CELL_CHARS
+        if long_u.any():
+            mask |= c.per_row(long_u, False).astype(bool)
     return mask
 
 
@@ -128,7 +146,8 @@ def build_table(
         return empty_table()
     cells = cells.reset_index(drop=True)
     cells.columns = range(cells.shape[1])
-    blank = _blank_mask(cells)
+    cols = [_Col(cells[i]) for i in range(cells.shape[1])]
+    blank = _blank_mask(cols, n)
     # drop trailing blank rows: not data, only formatting
     nonblank = np.flatnonzero(~blank)
     if nonblank.size == 0:
@@ -136,6 +155,7 @@ def build_table(
     last = int(nonblank[-1]) + 1
     if last < n:
         cells, rows, blank, n = cells.iloc[:last], rows[:last], blank[:last], last
+        cols = [_Col(cells[i]) for i in range(cells.shape[1])]
     out: dict[str, Any] = {
         "source_file": np.full(n, source_file, dtype=object),
         "source_sheet": np.full(n, sheet, dtype=object),
@@ -189,10 +209,10 @@ def build_table(
     # row kinds
     kind = np.full(n, "item", dtype=object)
     error = none_col.copy()
-    total = _total_mask(cells, out["description"], out["quantity"]) & ~blank
+    total = _total_mask(cols, out["description"], out["quantity"]) & ~blank
     kind[total] = "total"
     kind[blank] = "blank"
-    long_rows = _long_mask(cells) & ~blank
+    long_rows = _long_mask(cols, n) & ~blank
     if header is None:
         err = ~blank
         kind[err] = "error"
@@ -216,22 +236,19 @@ def build_table(
             arr[long_rows] = None
     out["row_kind"] = kind
     out["read_error"] = error
-    out["raw"] = _raw_dicts(cells, names)
-    return _frame(out)
+    out["raw"] = _raw_dicts(cells, names) if n <= RAW_DICT_MAX_ROWS else np.full(n, None, dtype=object)
+    return frame_from_columns(out)
 
 
-def _frame(out: Mapping[str, Any]) -> pd.DataFrame:
-    """DataFrame of READ_COLUMNS with explicit dtypes (object for text: no NaN for missing text)."""
+def frame_from_columns(out: Mapping[str, Any]) -> pd.DataFrame:
+    """DataFrame of READ_COLUMNS with explicit dtypes; text columns must hold None (not NaN) for missing."""
     data: dict[str, pd.Series] = {}
     for c in READ_COLUMNS:
         v = out[c]
         dtype = _dtype(c)
         if dtype == "object":
-            arr = np.asarray(v, dtype=object) if not isinstance(v, np.ndarray) else v.astype(object)
-            arr = arr.copy()
-            if c not in ("raw", "purchase_date"):
-                arr[pd.isna(arr)] = None
-            data[c] = pd.Series(arr, dtype=object)
+            arr = v if isinstance(v, np.ndarray) and v.dtype == object else np.asarray(v, dtype=object)
+            data[c] = pd.Series(arr, dtype=object, copy=False)
         else:
             data[c] = pd.Series(v, dtype=dtype)
     return pd.DataFrame(data)
@@ -250,29 +267,34 @@ def _raw_dicts(cells: pd.DataFrame, names: list[str]) -> np.ndarray[Any, np.dtyp
 
 
 def _total_mask(
-    cells: pd.DataFrame, description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
+    cols: list[_Col], description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Totals/subtotal/VAT rows: a cell starts with Summe/Gesamt/Total/zzgl. MwSt ..., and the
     description is empty or itself such a word, and (unless the description says so) no quantity."""
-    n = len(cells)
+    n = len(description)
     hit = np.zeros(n, dtype=bool)
-    for col in cells.columns:
-        s = cells[col]
-        text = s.where(s.map(type).eq(str)) if s.dtype == object else s
-        short = text.astype("string")
-        short = short.where(short.str.len() <= 60)
-        hit |= short.str.contains(_TOTAL_RE, flags=re.IGNORECASE, regex=True).fillna(False).to_numpy(
-            dtype=bool
-        )
+    for c in cols:
+        hit_u = _total_uniques(c.uniques)
+        if hit_u.any():
+            hit |= c.per_row(hit_u, False).astype(bool)
     if not hit.any():
         return hit
-    desc = pd.Series(description, dtype=object).astype("string")
-    desc_total = desc.where(desc.str.len() <= 60).str.contains(
-        _TOTAL_RE, flags=re.IGNORECASE, regex=True
-    ).fillna(False).to_numpy(dtype=bool)
+    d = _Col(pd.Series(description, dtype=object))
+    desc_total = d.per_row(_total_uniques(d.uniques), False).astype(bool)
     desc_empty = pd.isna(description)
     qty_empty = np.isnan(quantity)
     return hit & (desc_total | (desc_empty & qty_empty))
+
+
+_TOTAL_PATTERN = re.compile(_TOTAL_RE, re.IGNORECASE)
+
+
+def _total_uniques(uniques: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    return np.fromiter(
+        (isinstance(u, str) and len(u) <= 60 and _TOTAL_PATTERN.match(u) is not None for u in uniques),
+        dtype=bool,
+        count=len(uniques),
+    )
 
 
 def role_summary(header: HeaderMatch | None) -> dict[str, str]:
