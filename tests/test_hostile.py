@@ -9,6 +9,7 @@ subprocess with a wall-clock timeout and an address-space cap. The readers are a
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -18,19 +19,20 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
 from fairbuy.errors import InputError
 from tests.hostile import corpus
 from tests.hostile.checks import (
+    MAX_RSS_MB,
     MEMORY_MB,
     ROOT,
+    Run,
     assert_one_line_error,
     assert_outcome,
     run_cli_inprocess,
-    run_cli_subprocess,
 )
 from tests.hostile.corpus import CASES, Case
 
@@ -239,34 +241,71 @@ def test_xml_guard_refuses_every_dtd(http_server: str) -> None:
     assert _Recorder.hits == []
 
 
-@pytest.mark.parametrize("case", HEAVY, ids=[c.name for c in HEAVY])
-def test_heavy_case_bounded(case: Case, tmp_path: Path) -> None:
-    """Bombs, huge sheets, huge cells: in a subprocess with a memory cap and a timeout — through
-    ``fairbuy check`` once every stage is merged, else through the reader alone."""
+@pytest.fixture(scope="session")
+def heavy_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Run every heavy case once, in ONE subprocess under the memory cap (through ``fairbuy check``
+    when every stage is merged, else through the reader alone). One JSON line per finished case."""
     need_readers()
-    path = _make(case, tmp_path)
-    if not _missing_stages():
-        run = run_cli_subprocess(path, tmp_path / "report.json", timeout=case.seconds)
-        assert_outcome(case, path, run)
-        return
+    folder = tmp_path_factory.mktemp("heavy")
+    mode = "cli" if not _missing_stages() else "read"
+    manifest: list[dict[str, str]] = []
+    for case in HEAVY:
+        if case.needs is not None and importlib.util.find_spec(case.needs) is None:
+            continue
+        sub = folder / case.name
+        sub.mkdir()
+        path = sub / case.filename
+        case.make(path)
+        manifest.append({"name": case.name, "path": str(path), "out": str(sub / "report.json"), "mode": mode})
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    results = folder / "results.jsonl"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RUST_BACKTRACE": "0"}
-    cmd = [sys.executable, "-m", "tests.hostile.run_limited", str(MEMORY_MB), "--read", str(path)]
+    cmd = [sys.executable, "-m", "tests.hostile.run_limited", str(MEMORY_MB), "--batch",
+           str(folder / "manifest.json"), str(results)]
+    budget = sum(c.seconds for c in HEAVY) + 30
     start = time.monotonic()
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=case.seconds + 5)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=budget)
+        tail = proc.stderr.decode("utf-8", errors="replace")[-3000:]
+        code: int | None = proc.returncode
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{case.name}: read_input did not finish in {case.seconds + 5:.0f} s")
-    seconds = time.monotonic() - start
-    err = proc.stderr.decode("utf-8", errors="replace")
-    assert proc.returncode == 0, f"{case.name}: exit {proc.returncode} after {seconds:.1f} s: {err[-1500:]}"
-    assert seconds < case.seconds, f"{case.name}: {seconds:.1f} s"
-    result = json.loads(proc.stdout.decode().strip().splitlines()[-1])
-    if "error" in result:
-        assert case.expect in ("error", "error_or_rows"), f"{case.name}: refused: {result['error']}"
-        assert str(path) in result["error"]
-        assert "cannot read file" not in result["error"], f"not a typed refusal: {result['error']}"
+        tail, code = f"batch timed out after {budget:.0f} s", None
+    done = {}
+    if results.exists():
+        for line in results.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            done[rec["name"]] = rec
+    return {"mode": mode, "done": done, "code": code, "tail": tail, "seconds": time.monotonic() - start,
+            "paths": {m["name"]: Path(m["path"]) for m in manifest}}
+
+
+@pytest.mark.parametrize("case", HEAVY, ids=[c.name for c in HEAVY])
+def test_heavy_case_bounded(case: Case, heavy_runs: dict[str, Any]) -> None:
+    """Bombs, huge sheets, huge cells: bounded time and memory, the right outcome."""
+    if case.name not in heavy_runs["paths"]:
+        pytest.skip(f"{case.needs} not merged yet")
+    rec = heavy_runs["done"].get(case.name)
+    assert rec is not None, (
+        f"{case.name}: the batch died or hung here (exit {heavy_runs['code']}): {heavy_runs['tail']}"
+    )
+    path = heavy_runs["paths"][case.name]
+    assert rec["maxrss_mb"] < MAX_RSS_MB, f"{case.name}: peak memory {rec['maxrss_mb']:.0f} MB"
+    if heavy_runs["mode"] == "cli":
+        assert rec["escaped"] is None, rec["escaped"]
+        out = path.parent / "report.json"
+        report = None
+        if out.exists() and rec["code"] in (0, 1):
+            report = json.loads(out.read_text(encoding="utf-8"))
+        run = Run(rec["code"], rec["stdout"], rec["stderr"], rec["seconds"], report)
+        assert_outcome(case, path, run)
         return
-    assert case.expect != "error", f"{case.name}: read {len(result['rows'])} rows, expected a refusal"
+    assert rec["seconds"] < case.seconds, f"{case.name}: {rec['seconds']:.1f} s"
+    if "error" in rec:
+        assert case.expect in ("error", "error_or_rows"), f"{case.name}: refused: {rec['error']}"
+        assert str(path) in rec["error"]
+        assert "cannot read file" not in rec["error"], f"not a typed refusal: {rec['error']}"
+        return
+    assert case.expect != "error", f"{case.name}: read {len(rec['rows'])} rows, expected a refusal"
     if case.rows is not None:
-        assert result["rows"] == list(case.rows), case.name
-    assert not result["nul"]
+        assert rec["rows"] == list(case.rows), case.name
+    assert not rec["nul"]
