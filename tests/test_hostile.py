@@ -309,3 +309,31 @@ def test_heavy_case_bounded(case: Case, heavy_runs: dict[str, Any]) -> None:
     if case.rows is not None:
         assert rec["rows"] == list(case.rows), case.name
     assert not rec["nul"]
+
+
+@pytest.mark.parametrize("kind", ["dev_zero", "fifo", "output_in_missing_folder"])
+def test_special_paths_give_one_line(kind: str, tmp_path: Path) -> None:
+    """Devices, FIFOs (would block a naive reader forever) and unwritable outputs."""
+    need_pipeline()
+    from click.testing import CliRunner
+
+    from fairbuy.cli import main
+
+    good = tmp_path / "gut.csv"
+    good.write_text("Bezeichnung;Menge\nKugelschreiber blau;1\n", encoding="utf-8")
+    args = ["check", str(good), "-q", "-o", str(tmp_path / "r.json")]
+    name = "gut.csv"
+    if kind == "dev_zero":
+        args[1], name = "/dev/zero", "/dev/zero"
+    elif kind == "fifo":
+        fifo = tmp_path / "rohr.csv"
+        os.mkfifo(fifo)
+        args[1], name = str(fifo), "rohr.csv"
+    else:
+        args[-1] = str(tmp_path / "fehlt" / "r.json")
+        name = "r.json"
+    start = time.monotonic()
+    result = CliRunner().invoke(main, args)
+    assert time.monotonic() - start < 10
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert_one_line_error(result.stderr, name)
