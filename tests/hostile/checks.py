@@ -144,6 +144,23 @@ def assert_report_consistent(report: dict[str, Any]) -> None:
     tol = 0.01 * (len(items) + 1)
     assert abs(summary["spend"] - round(total, 2)) <= max(tol, abs(total) * 1e-9), (summary["spend"], total)
     assert abs(sum(s["spend"] for s in by_status.values()) - summary["spend"]) <= max(tol, abs(total) * 1e-9)
+    groups = summary.get("by_product_group", {})
+    assert sum(g["count"] for g in groups.values()) == sum(1 for i in items if i["product_group"])
+    for gid, g in groups.items():
+        members = [i for i in items if i["product_group"] == gid]
+        assert g["count"] == len(members), gid
+        assert sum(s["count"] for s in g["by_status"].values()) == g["count"], gid
+        g_spend = sum(
+            i["amount"] for i in members
+            if isinstance(i["amount"], int | float) and not any(f["rule_id"] == "read" for f in i["findings"])
+        )
+        assert abs(g["spend"] - g_spend) <= max(0.01 * (len(members) + 1), abs(g_spend) * 1e-9), gid
+    for rule, per_status in summary.get("by_rule", {}).items():
+        findings = sum(
+            1 for i in items for f in i["findings"]
+            if f["rule_id"] != "read" and f"{f['ruleset_id']}/{f['rule_id']}" == rule
+        )
+        assert sum(s["count"] for s in per_status.values()) == findings, rule
     if len(report["inputs"]) == 1:
         assert report["inputs"][0]["rows"] == len(items)
     for i in items:
