@@ -154,8 +154,26 @@ def test_decode_cp1252_round_trip(text: str) -> None:
     except UnicodeDecodeError:
         pass
     assume(not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")))
+
+    def utf8_line(line: bytes) -> bool:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return not line.isascii()
+
+    # a line that is valid, non-ASCII UTF-8 may rightly be read as UTF-8 (mixed files)
+    assume(not any(utf8_line(line) for line in data.splitlines()))
     got, enc = csvread.decode(data, "x.csv")
     assert enc == "cp1252" and got == text
+
+
+def test_decode_mixed_utf8_and_cp1252_lines() -> None:
+    """Exports pasted together: UTF-8 lines stay UTF-8, the cp1252 line is read as cp1252."""
+    csvread = _module("fairbuy.io.csvread", "decode")
+    data = "Bezeichnung;Menge\nRöstkaffee;2\n".encode() + "Bürostuhl;1\n".encode("cp1252")
+    got, _ = csvread.decode(data, "x.csv")
+    assert got == "Bezeichnung;Menge\nRöstkaffee;2\nBürostuhl;1\n"
 
 
 @FUZZ
