@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from fairbuy.errors import InputError
-from fairbuy.io.base import short
+from fairbuy.io.base import MAX_COLUMNS, short
 from fairbuy.io.roles import HeaderMatch, find_header
 
 #: Files with more physical lines than this try the pyarrow fast path.
@@ -47,10 +48,30 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        text, enc = body.decode("cp1252", errors="replace"), "cp1252"
+        text, enc = _decode_mixed(body)
     if "\x00" in text:
         text = text.replace("\x00", "")
     return text, enc
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_mixed(body: bytes) -> tuple[str, str]:
+    """Not valid UTF-8 as a whole: cp1252, line by line where some lines are UTF-8 (exports pasted
+    together). Returns the text and ``"cp1252"`` or ``"utf-8+cp1252"``."""
+    if _UTF8_MULTIBYTE.search(body) is None:
+        return body.decode("cp1252", errors="replace"), "cp1252"
+    parts: list[str] = []
+    utf8_lines = 0
+    for line in body.splitlines(keepends=True):
+        try:
+            parts.append(line.decode("utf-8"))
+            if not line.isascii():
+                utf8_lines += 1
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="replace"))
+    return "".join(parts), ("utf-8+cp1252" if utf8_lines else "cp1252")
 
 
 def sniff_delimiter(head: str, prefer: str | None = None) -> str:
@@ -117,13 +138,27 @@ def read_csv_grid(
     text, encoding = decode(data, name)
     if not text.strip():
         raise InputError(name, "file is empty")
-    delimiter = sniff_delimiter(text[:200_000], prefer_delimiter)
+    head = _head(text)
+    sniffed = sniff_delimiter(head[:200_000], prefer_delimiter)
+    # the delimiter that yields the best header wins (a header names more roles when split right);
+    # ties go to the sniffed one (most lines with the same number of fields)
+    best: tuple[tuple[int, int], str, list[list[str]], list[int], HeaderMatch | None] | None = None
+    for cand in dict.fromkeys([sniffed, *DELIMITERS]):
+        if cand != sniffed and cand not in head:
+            continue
+        try:
+            rows_c, starts_c = _records(head, cand, limit=HEAD_LINES)
+        except InputError as e:
+            if cand == sniffed:
+                raise InputError(name, e.reason, row=e.row) from None
+            continue
+        header_c = find_header(rows_c, column_map)
+        score = (len(header_c.roles) if header_c is not None else -1, 1 if cand == sniffed else 0)
+        if best is None or score > best[0]:
+            best = (score, cand, rows_c, starts_c, header_c)
+    assert best is not None
+    _, delimiter, _, head_starts, header = best
     meta: dict[str, str | None] = {"encoding": encoding, "delimiter": delimiter}
-    try:
-        head_rows, head_starts = _records(_head(text), delimiter, limit=HEAD_LINES)
-    except InputError as e:
-        raise InputError(name, e.reason, row=e.row) from None
-    header = find_header(head_rows, column_map)
     first_data = header.index + 1 if header is not None else 0
     n_lines = text.count("\n") + 1
     if n_lines > FAST_PATH_MIN_LINES and header is not None:
@@ -139,8 +174,8 @@ def read_csv_grid(
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     body = records[first_data:]
-    width = max(map(len, body), default=0)
-    body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
+    width = min(max(map(len, body), default=0), MAX_COLUMNS)
+    body = [r if len(r) == width else r[:width] if len(r) > width else r + [""] * (width - len(r)) for r in body]
     cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     if cells.shape[1] == 0 and body:
         cells = pd.DataFrame({0: [""] * len(body)}, dtype=object)
@@ -218,6 +253,8 @@ def _fast_body(
     for column in table.columns if raw.find(b'"', start) >= 0 else []:
         if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
             return None
+    if table.num_columns > MAX_COLUMNS:
+        table = table.select(list(range(MAX_COLUMNS)))
     cells = table.to_pandas()
     cells.columns = pd.RangeIndex(cells.shape[1])
     first_line = body_line

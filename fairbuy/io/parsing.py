@@ -378,11 +378,16 @@ def parse_dates(values: pd.Series | Factorized) -> pd.Series:
     return map_unique(values, parse_date)
 
 
+#: C0 control characters (and DEL) other than tab, line feed and carriage return: removed from text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PA_CONTROL = r"[\x{00}-\x{08}\x{0b}\x{0c}\x{0e}-\x{1f}\x{7f}]"
+
+
 def _text_scalar(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        s = value.strip()
+        s = _CONTROL.sub("", value).strip()
         return s or None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -422,7 +427,7 @@ def text_uniques(f: Factorized, code: bool = False) -> np.ndarray[Any, Any]:
     if len(f) == 0:
         return out
     if f.is_str.all():
-        s = pc.utf8_trim_whitespace(f.pa)
+        s = pc.utf8_trim_whitespace(pc.replace_substring_regex(f.pa, _PA_CONTROL, ""))
         if code:
             s = pc.replace_substring_regex(s, r"^([0-9]+)\.0+$", r"\1")
         out[:] = s.to_numpy(zero_copy_only=False)

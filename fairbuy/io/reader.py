@@ -104,6 +104,10 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
     kind = _sniff(data[:4096], suffix)
     if kind == "zip":
         members = check_zip(data, name)
+        from fairbuy.io.guards import check_zip_archive
+
+        # inflate every member in chunks (nothing kept): a lying central directory cannot pass
+        check_zip_archive(p, display_path=name).close()
         if "mimetype" in members and b"opendocument.spreadsheet" in data[:200]:
             return _read_sheets(p, name, digest, "ods", sheets, cmap, data)
         if any(m.startswith("xl/") for m in members):

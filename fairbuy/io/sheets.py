@@ -21,6 +21,7 @@ import pandas as pd
 
 from fairbuy.errors import InputError
 from fairbuy.io.base import (
+    MAX_COLUMNS,
     MAX_SHEET_CELLS,
     MAX_UNPACKED_BYTES,
     MAX_ZIP_RATIO,
@@ -96,8 +97,9 @@ def grid_from_rows(
     header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
     first = header.index + 1 if header is not None else 0
     body = rows[first:]
-    width = max(map(len, body), default=0)
-    body = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in body]
+    width = min(max(map(len, body), default=0), MAX_COLUMNS)
+    body = [r if len(r) == width else r[:width] if len(r) > width else [*r, *([""] * (width - len(r)))]
+            for r in body]
     cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     numbers = np.arange(len(body), dtype=np.int64) + r0 + first + 1
     return cells, numbers, header
