@@ -25,6 +25,7 @@ FORMATS = ("json", "xlsx", "html", "csv")
 
 def fail(message: str) -> NoReturn:
     """Print one line on stderr and exit with status 2."""
+    message = message.replace("\r", "\\r").replace("\n", "\\n")  # a file name may hold a line break
     click.echo(f"fairbuy: error: {message}", err=True)
     sys.exit(2)
 
