@@ -342,3 +342,12 @@ def test_far_away_cell_refused_before_allocation(tmp_path: Path) -> None:
     ws["Z30"] = "y"  # far but small: fine
     wb.save(p)
     assert read_input(p).table.source_row.tolist()[:1] == [2]
+
+
+def test_misnamed_workbook_read_by_content(tmp_path: Path) -> None:
+    src = _xlsx(tmp_path / "a.xlsx", [["Bezeichnung", "Menge"], ["Tee", 1]]).read_bytes()
+    for name in ("liste.ods", "liste.csv", "liste"):
+        p = tmp_path / name
+        p.write_bytes(src)
+        res = read_input(p)
+        assert res.info.format == "xlsx" and res.table.description.tolist() == ["Tee"]

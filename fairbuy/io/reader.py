@@ -203,7 +203,7 @@ def _read_sheets(
                 manifest = b""
         if b"encryption-data" in manifest:
             raise InputError(name, "encrypted (password-protected) workbook; save it without a password")
-    grids, skipped = read_workbook(p, name, sheets=sheets, column_map=cmap)
+    grids, skipped = read_workbook(data, name, sheets=sheets, column_map=cmap)
     return grids_to_result(name, digest, fmt, grids, skipped, cmap)
 
 

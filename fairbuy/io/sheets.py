@@ -185,7 +185,7 @@ def check_xlsx_extents(data: bytes, name: str) -> None:
 
 
 def read_workbook(
-    path: Path,
+    path: Path | bytes,
     name: str,
     *,
     sheets: Sequence[str] | None,
@@ -196,7 +196,9 @@ def read_workbook(
     from python_calamine import CalamineWorkbook
 
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        # from bytes, calamine recognises the format by content, whatever the file is called
+        wb = (CalamineWorkbook.from_filelike(io.BytesIO(path)) if isinstance(path, bytes)
+              else CalamineWorkbook.from_path(str(path)))
     except Exception as e:  # calamine raises its own error types
         msg = short(e)
         if "password" in msg.lower() or "encrypt" in msg.lower():
