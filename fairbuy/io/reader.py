@@ -112,6 +112,8 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
             return _read_sheets(p, name, digest, "ods", sheets, cmap, data)
         if any(m.startswith("xl/") for m in members):
             fmt = "xlsm" if suffix == ".xlsm" or "xl/vbaProject.bin" in members else "xlsx"
+            if "xl/workbook.bin" in members:
+                fmt = "xlsb"
             check_xlsx_extents(data, name)
             return _read_sheets(p, name, digest, fmt, sheets, cmap, data)
         if "mimetype" in members and b"opendocument" in data[:200]:
