@@ -281,6 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", type=Path, default=HERE / "out")
     ap.add_argument("--json", type=Path, default=None, help="also write all figures to this JSON file")
     ap.add_argument(
+        "--check-max-rows",
+        type=int,
+        default=None,
+        help="skip fairbuy check on files with more rows (keeps a shared machine usable)",
+    )
+    ap.add_argument(
         "--fairbuy-root",
         type=Path,
         default=ROOT,
@@ -324,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
                 ext = ".ndjson" if "ndjson" in step else (".json" if "json" in step else ".xlsx")
                 out = str(args.out_dir / f"{step}-{n}{ext}")
                 steps.append((step, [PY, str(HERE / "bench.py"), "--step", step, str(path), out], None))
-            if check_ok:
+            if check_ok and (args.check_max_rows is None or n <= args.check_max_rows):
                 out_ext = "json" if fmt == "csv" else "xlsx"
                 out = str(args.out_dir / f"check-{fmt}-{n}.{out_ext}")
                 steps.append(
@@ -342,12 +348,14 @@ def main(argv: list[str] | None = None) -> int:
                     r.peaks_mb.append(peak)
                     r.cpus.append(cpu)
                 res[step] = r
+                results[(fmt, n)] = res
+                save_json(args.json, results, None)
                 t = fmt_time(r.time) if r.error is None else "ERROR " + (r.error or "")[:120]
                 print(
-                    f"  {fmt} {human_rows(n):>5} {step:<26} {t:>8} s  {r.peak_mb or 0:7.0f} MB",
+                    f"  {fmt} {human_rows(n):>5} {step:<26} {t:>8} s  cpu {fmt_time(r.cpu):>6} s"
+                    f"  {r.peak_mb or 0:7.0f} MB",
                     file=sys.stderr,
                 )
-            results[(fmt, n)] = res
 
     naive: dict[str, Any] | None = None
     if not args.skip_naive:
@@ -368,25 +376,35 @@ def main(argv: list[str] | None = None) -> int:
             print(f"naive baseline failed: {proc.stderr.strip()[-300:]}", file=sys.stderr)
 
     print_report(results, sizes, formats, naive, check_ok)
-    if args.json:
-        payload = {
-            "naive": naive,
-            "results": [
-                {
-                    "format": f,
-                    "rows": n,
-                    "step": s,
-                    "time_s": r.time,
-                    "times_s": r.times,
-                    "peak_mb": r.peak_mb,
-                    "error": r.error,
-                }
-                for (f, n), res in results.items()
-                for s, r in res.items()
-            ],
-        }
-        args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    save_json(args.json, results, naive)
     return 0
+
+
+def save_json(
+    path: Path | None, results: dict[tuple[str, int], dict[str, Result]], naive: dict[str, Any] | None
+) -> None:
+    """Write all figures so far (called after every step, so a stopped run keeps its data)."""
+    if path is None:
+        return
+    payload = {
+        "naive": naive,
+        "load_average": os.getloadavg(),
+        "results": [
+            {
+                "format": f,
+                "rows": n,
+                "step": s,
+                "time_s": r.time,
+                "times_s": r.times,
+                "cpu_s": r.cpu,
+                "peak_mb": r.peak_mb,
+                "error": r.error,
+            }
+            for (f, n), res in results.items()
+            for s, r in res.items()
+        ],
+    }
+    path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
 def _t(res: dict[str, Result], step: str) -> float | None:
