@@ -68,6 +68,7 @@ def test_summary_adds_up() -> None:
     assert s.items == 4
     assert sum(v.count for v in s.by_status.values()) == 4
     assert math.isclose(sum(v.spend for v in s.by_status.values()), s.spend)
+    assert s.spend == 150.5
     assert s.by_status["compliant"].spend == 100.0
     assert s.by_product_group["coffee"].count == 2
     assert s.by_product_group["coffee"].compliant_spend_share == round(100 / 150.5, 4)
@@ -93,3 +94,11 @@ def test_bulk_json_equals_pydantic_json() -> None:
     meta = build_report(table.iloc[:0], *args, **kw)  # type: ignore[arg-type]
     meta = meta.model_copy(update={"summary": full.summary})
     assert report_json(meta, table) == full.model_dump_json().encode()
+
+
+def test_totals_rows_are_not_spend() -> None:
+    table = _table()
+    table.loc[2:, "status"] = "unreadable"
+    s = summarise(table)
+    assert s.spend == 150.5  # the totals row's 150.5 is not added again
+    assert s.by_status["unreadable"].count == 2 and s.by_status["unreadable"].spend == 0.0

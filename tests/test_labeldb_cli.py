@@ -77,7 +77,7 @@ def test_labels_show_content(runner: CliRunner) -> None:
                  "Kinderarbeit (C138, C182)", "https://www.fairtrade-deutschland.de/"):
         assert part in out
     utz = _ok(runner, labels, ["show", "utz"])
-    assert "gültig bis: 2021-06-30" in utz and "[rainforest-alliance]" in utz
+    assert "gültig bis: 2023-06-30" in utz and "[rainforest-alliance]" in utz
 
 
 def test_labels_show_json(runner: CliRunner) -> None:
@@ -115,8 +115,8 @@ def test_groups_list_and_show(runner: CliRunner) -> None:
     assert "natural_stone" in out and "CPV 4491" in out
     show = _ok(runner, groups, ["show", "gravestones"])
     assert "Grabsteine" in show and "xertifix-plus" in show
-    data = json.loads(_ok(runner, groups, ["show", "food", "--format", "json"]))
-    assert "coffee" in data["children"]
+    data = json.loads(_ok(runner, groups, ["show", "sports_goods", "--format", "json"]))
+    assert data["children"] == ["sports_balls"] and "37" in "".join(data["cpv_prefixes"])
     res = runner.invoke(groups, ["show", "nope"])
     assert res.exit_code == 2 and "unknown product group id" in res.output
 
@@ -129,3 +129,11 @@ def test_broken_db_via_cli(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(labels, ["--db", str(dst), "list"])
     assert res.exit_code == 2
     assert "fsc.yaml" in res.output and "field 'type'" in res.output
+
+
+def test_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(labels, ["list", "--group", "no_such_group"])
+    assert res.exit_code == 2 and "unknown product group id 'no_such_group'" in res.output
+    res = runner.invoke(labels, ["--db", str(tmp_path / "missing"), "show", "fairtrade"])
+    assert res.exit_code == 2 and "label database folder not found" in res.output
+    assert "Traceback" not in res.output

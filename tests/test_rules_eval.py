@@ -9,8 +9,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rules_support import StubDB, evidence, item, label, table
 
+from fairbuy.models import Status, most_severe
 from fairbuy.rules import evaluate_table, load_rulesets
 
 AUDIT = dt.date(2026, 11, 21)
@@ -383,3 +386,50 @@ def test_many_rows_evaluate_quickly() -> None:
     assert list(res.table["status"][:5]) == ["compliant", "non_compliant", "non_compliant", "not_applicable",
                                              "compliant"]
     assert elapsed < 10.0
+
+
+# -- properties ------------------------------------------------------------------------------
+
+ALL_SETS = load_rulesets(["magna-charta-ruhr-2010", "nrw-bestg-4a", "fairtrade-towns", "ni-nkernvo-2015",
+                          "eudr-2023-1115", "charta-faire-metropole-ruhr-2030"])
+_row = st.fixed_dictionaries({
+    "group": st.sampled_from([None, "coffee", "gravestones", "natural_stone", "clothing_workwear", "sugar",
+                              "furniture", "unknown_group"]),
+    "labels": st.lists(st.sampled_from(["fairtrade", "oeko-tex-standard-100", "xertifix-plus", "xertifix",
+                                        "gots", "utz", "not-a-label", "max-havelaar"]), max_size=3),
+    "conf": st.floats(0.0, 1.0),
+    "ev": st.lists(st.sampled_from(["generic_claim", "unknown_label", "self_declaration", "other",
+                                    "membership", "certificate"]), max_size=2),
+    "origin": st.sampled_from([None, "IN", "PT", "DE", "BD", "Indien", " in "]),
+    "date": st.one_of(st.none(), st.dates(dt.date(2009, 1, 1), dt.date(2028, 12, 31))),
+    "amount": st.one_of(st.just(float("nan")), st.floats(0, 50_000)),
+    "kind": st.sampled_from(["item", "item", "item", "total", "blank", "error"]),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_row, min_size=1, max_size=25))
+def test_every_row_gets_one_consistent_verdict(rows: list[dict[str, Any]]) -> None:
+    items = [item("x", r["group"], labels=[label(lid, r["conf"]) for lid in r["labels"]],
+                  evidence_=[evidence(k, k) for k in r["ev"]], origin=r["origin"], date=r["date"],
+                  amount=r["amount"], row_kind=r["kind"]) for r in rows]
+    res = evaluate_table(table(*items), ALL_SETS, DB, audit_date=AUDIT)
+    assert len(res.table) == len(rows)
+    for k, (r, (_, row)) in enumerate(zip(rows, res.table.iterrows(), strict=True)):
+        if r["kind"] != "item":
+            assert row["status"] == "unreadable" and row["findings"][0]["rule_id"] == "read"
+            continue
+        statuses = [Status(f["status"]) for f in row["findings"]]
+        assert row["status"] == most_severe(statuses).value
+        applicable = [s for s in statuses if s != Status.NOT_APPLICABLE]
+        if applicable:
+            assert 0.0 <= row["score"] <= 100.0
+        else:
+            assert math.isnan(row["score"])
+        for f in row["findings"]:
+            assert f["message"] and f["message_en"]
+            if f["status"] == "compliant":
+                assert f["suggestion"] == []
+        # a row judged alone gets the same verdict (no document numbers: no order sums)
+        alone = evaluate_table(table(items[k]), ALL_SETS, DB, audit_date=AUDIT)
+        assert alone.table.iloc[0]["status"] == row["status"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, NoReturn, TypeVar
@@ -24,6 +25,7 @@ FORMATS = ("json", "xlsx", "html", "csv")
 
 def fail(message: str) -> NoReturn:
     """Print one line on stderr and exit with status 2."""
+    message = message.replace("\r", "\\r").replace("\n", "\\n")  # a file name may hold a line break
     click.echo(f"fairbuy: error: {message}", err=True)
     sys.exit(2)
 
@@ -59,6 +61,18 @@ def handle_errors(func: F) -> F:
             fail(f"internal error ({type(exc).__name__}): {msg} (rerun with --debug for details)")
 
     return wrapper  # type: ignore[return-value]
+
+
+def _progress_printer(quiet: bool) -> Callable[[str], None] | None:
+    """Stage messages on one updating stderr line, only when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def show(text: str) -> None:
+        click.echo(f"\r\033[Kfairbuy: {text} … ({time.monotonic() - started:.1f} s)", err=True, nl=False)
+
+    return show
 
 
 def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
@@ -118,8 +132,9 @@ def check_cmd(
 ) -> None:
     """Check INPUT files (purchase lists, XRechnung/ZUGFeRD e-invoices) and write the audit report."""
     from fairbuy.api import audit
-    from fairbuy.fileio import atomic_write_bytes
+    from fairbuy.labeldb import load_label_db
     from fairbuy.reports import render_report, terminal_summary, write_report
+    from fairbuy.reports.atomic import atomic_write_bytes
 
     if output is not None and fmt is None:
         suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
@@ -138,6 +153,7 @@ def check_cmd(
         sheets=list(sheets) or None,
         column_map=_parse_columns(columns),
         evidence=evidence,
+        progress=_progress_printer(quiet),
     )
     if fmt == "json":
         # bulk path: the same bytes as AuditReport.model_dump_json(), without per-item objects
@@ -152,12 +168,16 @@ def check_cmd(
         report = result.report()
         summary_of = report
         if output is None:
-            sys.stdout.buffer.write(render_report(report, fmt, lang=lang, csv_dialect=csv_dialect))
+            sys.stdout.buffer.write(
+                render_report(report, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
+            )
             sys.stdout.flush()
         else:
-            write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect)
+            write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
     if not quiet:
-        click.echo(terminal_summary(summary_of, lang=lang), err=True)
+        if sys.stderr.isatty():
+            click.echo("\r\033[K", err=True, nl=False)
+        click.echo(terminal_summary(summary_of, lang=lang, label_db=load_label_db()), err=True)
     sys.exit(summary_of.exit_code())
 
 
@@ -165,6 +185,7 @@ def _register() -> None:
     """Attach the sub-commands that live in their own modules."""
     from fairbuy.cli.explain import explain
     from fairbuy.cli.labels import groups, labels
+    from fairbuy.cli.report_cmds import register as register_report_commands
     from fairbuy.cli.rules import rules_group
     from fairbuy.cli.suppliers import suppliers_cmd
 
@@ -173,6 +194,7 @@ def _register() -> None:
     main.add_command(groups)
     main.add_command(rules_group)
     main.add_command(suppliers_cmd)
+    register_report_commands(main)
 
 
 _register()

@@ -73,17 +73,17 @@ def show_cmd(ref: str, fmt: str) -> None:
 @rules_group.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate_cmd(files: tuple[str, ...]) -> None:
-    """Validate rule set files; errors name file, line and field. Exit 2 on the first bad file."""
-    from fairbuy.rules import load_rulesets
+    """Validate rule set (or country list) files; errors name file, line and field.
+    Exit 2 on the first bad file."""
+    from fairbuy.rules.loader import validate_file
 
     for f in files:
         try:
-            (rs,) = load_rulesets([f])
+            what = validate_file(f)
         except (DataError, UsageError) as exc:
             _fail(str(exc))
             return
-        click.echo(f"{f}: ok ({rs.id} {rs.version}: {len(rs.rules)} rules, {len(rs.list_rules)} list rules, "
-                   f"{len(rs.indicators)} indicators)")
+        click.echo(f"{f}: ok ({what})")
 
 
 @rules_group.command("schema")

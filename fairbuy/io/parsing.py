@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -39,10 +39,10 @@ _EN_EVIDENCE = r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.|^\d{1,3}(?:,\d{3}){2,}$"
 MAX_ABS_NUMBER = 1e15
 
 _CURRENCY_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("EUR", r"€|(?i:\beur(?:o)?\b)"),
-    ("USD", r"\$|(?i:\busd\b)"),
-    ("GBP", r"£|(?i:\bgbp\b)"),
-    ("CHF", r"(?i:\bchf\b)"),
+    ("EUR", r"€|(?i:eur)"),
+    ("USD", r"\$|(?i:usd)"),
+    ("GBP", r"£|(?i:gbp)"),
+    ("CHF", r"(?i:chf)"),
 )
 
 
@@ -85,9 +85,8 @@ def parse_number(value: object, style: Style = "de") -> float:
             mant = mant.replace(",", "")
         else:
             mant = mant.replace(",", ".")
-    elif dots:
-        if dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant)):
-            mant = mant.replace(".", "")
+    elif dots and (dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant))):
+        mant = mant.replace(".", "")
     if mant.count(".") > 1:
         return math.nan
     try:
@@ -99,110 +98,214 @@ def parse_number(value: object, style: Style = "de") -> float:
     return -f if neg else f
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Strings of the non-numeric cells (others NA), as a pandas string series."""
-    return values.where(values.map(type).eq(str) if values.dtype == object else values.notna()).astype(
-        "string"
-    )
+_PA_STRIP_RE = r"[\s\x{00a0}\x{202f}'’´`€$£]|(?i:euro|eur|usd|chf|gbp)"
+_EXP = r"(?:[eE][+-]?[0-9]{1,3})?$"
+_FINAL_SHAPE = r"^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$"
 
 
-def number_style(values: pd.Series, default: Style = "de") -> Style:
+class Factorized:
+    """A column of cells as distinct values: per-row ``codes`` (-1 = NA) into ``uniques``.
+
+    ``pa`` holds the distinct values as a pyarrow string array (non-text cells null) and ``is_str``
+    marks the text ones, so that string work runs in pyarrow's C++ kernels, once per distinct value.
+    Arrow-backed string columns (CSV) are encoded by pyarrow directly, without Python objects.
+    """
+
+    __slots__ = ("_uniques", "codes", "is_str", "pa")
+
+    def __init__(self, codes: np.ndarray[Any, Any], uniques: np.ndarray[Any, Any] | None, pa_arr: Any,
+                 is_str: np.ndarray[Any, np.dtype[np.bool_]]) -> None:
+        self.codes = codes
+        self._uniques = uniques
+        self.pa = pa_arr
+        self.is_str = is_str
+
+    @classmethod
+    def of(cls, values: pd.Series | np.ndarray[Any, Any]) -> Factorized:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        series = pd.Series(values, dtype=object) if isinstance(values, np.ndarray) else values
+        dtype = series.dtype
+        arrow_str = (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or (
+            isinstance(dtype, pd.ArrowDtype)
+            and (pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype))
+        )
+        if arrow_str:
+            arr = pa.array(series.array)
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            enc = pc.dictionary_encode(arr)
+            codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+            dictionary = enc.dictionary.cast(pa.string())
+            return cls(codes, None, dictionary, np.ones(len(dictionary), dtype=bool))
+        codes_, uniques_ = pd.factorize(series, use_na_sentinel=True)
+        uniques = np.asarray(uniques_, dtype=object)
+        if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+            is_str = np.ones(len(uniques), dtype=bool)
+            pa_arr = pa.array(uniques, type=pa.string())
+        else:
+            is_str = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+            pa_arr = pa.array([u if s else None for u, s in zip(uniques, is_str, strict=True)], type=pa.string())
+        return cls(np.asarray(codes_), uniques, pa_arr, is_str)
+
+    @property
+    def uniques(self) -> np.ndarray[Any, Any]:
+        if self._uniques is None:
+            self._uniques = np.asarray(self.pa.to_numpy(zero_copy_only=False), dtype=object)
+        return self._uniques
+
+    def __len__(self) -> int:
+        return len(self.is_str)
+
+    def counts(self) -> np.ndarray[Any, Any]:
+        return np.bincount(self.codes[self.codes >= 0], minlength=len(self))
+
+    def per_row(self, results: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
+        """Map per-unique ``results`` back to rows (NA rows get ``na``)."""
+        return take(results, self.codes, na)
+
+
+def factorize(values: pd.Series | np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """``(codes, uniques)`` with NA as code -1; uniques as an object array."""
+    f = Factorized.of(values)
+    return f.codes, f.uniques
+
+
+def take(results: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
+    """Map per-unique ``results`` back to rows (code -1 → ``na``)."""
+    ext = np.empty(len(results) + 1, dtype=results.dtype if results.dtype != bool or na in (True, False)
+                   else object)
+    ext[:-1] = results
+    ext[-1] = na
+    out: np.ndarray[Any, Any] = ext[codes]
+    return out
+
+
+def _bool(x: Any) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(x, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def number_style_unique(f: Factorized, default: Style = "de") -> Style:
     """Decide whether a column writes ``1.234,56`` (de) or ``1,234.56`` (en) from unambiguous values."""
-    s = _as_text(values).dropna()
-    if s.empty:
+    import pyarrow.compute as pc
+
+    if not f.is_str.any():
         return default
-    s = s.str.replace(_STRIP_RE, "", regex=True)
-    de = int(s.str.contains(_DE_EVIDENCE, regex=True).sum())
-    en = int(s.str.contains(_EN_EVIDENCE, regex=True).sum())
+    s = pc.replace_substring_regex(f.pa, _PA_STRIP_RE, "")
+    w = f.counts()
+    de = int(w[_bool(pc.match_substring_regex(s, _DE_EVIDENCE))].sum())
+    en = int(w[_bool(pc.match_substring_regex(s, _EN_EVIDENCE))].sum())
     if de == en:
         return default
     return "de" if de > en else "en"
 
 
-def parse_numbers(values: pd.Series, style: Style | None = None, default: Style = "de") -> tuple[
+def number_style(values: pd.Series, default: Style = "de") -> Style:
+    """:func:`number_style_unique` over a column."""
+    return number_style_unique(Factorized.of(values), default)
+
+
+def parse_number_uniques(f: Factorized, style: Style) -> tuple[
     np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
 ]:
-    """Vectorised :func:`parse_number` over a column of cells.
+    """Vectorised :func:`parse_number` (pyarrow compute) over distinct cell values.
 
-    Returns ``(numbers, bad)``: float array (NaN where empty or unreadable) and a mask of cells that
-    held something that is not a number.
+    Returns ``(numbers, bad)``: NaN where not a number; ``bad`` marks non-empty non-numbers.
     """
-    n = len(values)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(f)
     out = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
     if n == 0:
-        return out, np.zeros(0, dtype=bool)
-    if style is None:
-        style = number_style(values, default)
-    vals = values.reset_index(drop=True)
-    if vals.dtype == object:
-        kinds = vals.map(type)
-        is_num = kinds.isin((int, float, np.float64, np.int64))
-        if is_num.any():
-            out[is_num.to_numpy()] = vals[is_num].astype(float).to_numpy()
-        is_str = kinds.eq(str).to_numpy()
-        other = ~is_num.to_numpy() & ~is_str & vals.notna().to_numpy()
-    else:
-        is_str = vals.notna().to_numpy()
-        other = np.zeros(n, dtype=bool)
-    bad = other.copy()
-    if is_str.any():
-        idx = np.flatnonzero(is_str)
-        s = vals.iloc[idx].astype("string").str.strip()
-        nonempty = s.ne("").fillna(False).to_numpy(dtype=bool)
-        paren = s.str.match(r"^\(.*\)$").fillna(False)
-        s = s.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.replace(_STRIP_RE, "", regex=True)
-        trail = s.str.endswith("-").fillna(False) & ~s.str.startswith("-").fillna(False)
-        s = s.str.replace(r"-$", "", regex=True)
-        lead = s.str.startswith("-").fillna(False)
-        s = s.str.replace(r"^[-+]", "", regex=True)
-        neg = (paren ^ trail ^ lead).to_numpy(dtype=bool)
-        shape_ok = s.str.match(_NUMBER_SHAPE.pattern).fillna(False).to_numpy(dtype=bool)
-        mant = s.str.replace(r"[eE][+-]?[0-9]{1,3}$", "", regex=True)
-        exp = s.str.extract(r"([eE][+-]?[0-9]{1,3})$", expand=False).fillna("")
-        dots = mant.str.count(r"\.").fillna(0).to_numpy()
-        commas = mant.str.count(",").fillna(0).to_numpy()
-        rdot = mant.str.rfind(".").fillna(-1).to_numpy()
-        rcomma = mant.str.rfind(",").fillna(-1).to_numpy()
-        three_after_comma = mant.str.contains(r",\d{3}$", regex=True).fillna(False).to_numpy(dtype=bool)
-        three_after_dot = mant.str.contains(r"\.\d{3}$", regex=True).fillna(False).to_numpy(dtype=bool)
-        both = (dots > 0) & (commas > 0)
-        # which characters to delete / turn into the decimal point
-        drop_comma = (both & (rdot > rcomma)) | (
-            ~both & (commas > 0) & ((commas > 1) | ((style == "en") & three_after_comma))
-        )
-        comma_dec = (both & (rcomma > rdot)) | (~both & (commas == 1) & ~drop_comma)
-        drop_dot = (both & (rcomma > rdot)) | (
-            ~both & (dots > 0) & ((dots > 1) | ((style == "de") & three_after_dot))
-        )
-        m = mant.to_numpy(dtype=object, na_value="")
-        ms = pd.Series(m, dtype="string")
-        res = ms.copy()
-        if drop_dot.any():
-            res[drop_dot] = ms[drop_dot].str.replace(".", "", regex=False)
-        if drop_comma.any():
-            res[drop_comma] = res[drop_comma].str.replace(",", "", regex=False)
-        if comma_dec.any():
-            res[comma_dec] = res[comma_dec].str.replace(",", ".", regex=False)
-        full = res + pd.Series(exp.to_numpy(dtype=object, na_value=""), dtype="string")
-        nums = pd.to_numeric(full.where(pd.Series(shape_ok)), errors="coerce").to_numpy(
-            dtype=float, na_value=np.nan
-        )
-        with np.errstate(invalid="ignore"):
-            nums[~np.isfinite(nums) | (np.abs(nums) > MAX_ABS_NUMBER)] = np.nan
-        nums = np.where(neg, -nums, nums)
-        out[idx] = nums
-        bad[idx] = nonempty & np.isnan(nums)
+        return out, bad
+    is_str = f.is_str
+    if not is_str.all():
+        for i in np.flatnonzero(~is_str):
+            u = f.uniques[i]
+            v = parse_number(u)
+            out[i] = v
+            bad[i] = u is not None and not (isinstance(u, float) and math.isnan(u)) and math.isnan(v)
+    if not is_str.any():
+        return out, bad
+    s = pc.utf8_trim_whitespace(f.pa)
+    nonempty = _bool(pc.greater(pc.utf8_length(s), 0))
+    paren = _bool(pc.match_substring_regex(s, r"^\(.*\)$"))
+    s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
+    s = pc.replace_substring_regex(s, _PA_STRIP_RE, "")
+    trail = _bool(pc.ends_with(s, "-")) & ~_bool(pc.starts_with(s, "-"))
+    s = pc.if_else(pa.array(trail), pc.replace_substring_regex(s, r"-$", ""), s)
+    lead = _bool(pc.starts_with(s, "-"))
+    s = pc.replace_substring_regex(s, r"^[-+]", "")
+    neg = paren ^ trail ^ lead
+    shape_ok = _bool(pc.match_substring_regex(s, _NUMBER_SHAPE.pattern))
+    dots = np.asarray(pc.fill_null(pc.count_substring(s, "."), 0).to_numpy(zero_copy_only=False))
+    commas = np.asarray(pc.fill_null(pc.count_substring(s, ","), 0).to_numpy(zero_copy_only=False))
+    dot_last = _bool(pc.match_substring_regex(s, r"\.[0-9]*" + _EXP))
+    three_comma = _bool(pc.match_substring_regex(s, r",[0-9]{3}" + _EXP))
+    three_dot = _bool(pc.match_substring_regex(s, r"\.[0-9]{3}" + _EXP))
+    both = (dots > 0) & (commas > 0)
+    drop_comma = (both & dot_last) | (~both & (commas > 0) & ((commas > 1) | ((style == "en") & three_comma)))
+    comma_dec = (both & ~dot_last) | (~both & (commas == 1) & ~drop_comma)
+    drop_dot = (both & ~dot_last) | (~both & (dots > 0) & ((dots > 1) | ((style == "de") & three_dot)))
+    if drop_dot.any():
+        s = pc.if_else(pa.array(drop_dot), pc.replace_substring(s, ".", ""), s)
+    if drop_comma.any():
+        s = pc.if_else(pa.array(drop_comma), pc.replace_substring(s, ",", ""), s)
+    if comma_dec.any():
+        s = pc.if_else(pa.array(comma_dec), pc.replace_substring(s, ",", "."), s)
+    final_ok = shape_ok & _bool(pc.match_substring_regex(s, _FINAL_SHAPE))
+    s = pc.if_else(pa.array(final_ok), s, pa.scalar(None, pa.string()))
+    nums = np.array(pc.cast(s, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    with np.errstate(invalid="ignore"):
+        nums[~np.isfinite(nums) | (np.abs(nums) > MAX_ABS_NUMBER)] = np.nan
+    nums = np.where(neg, -nums, nums)
+    out[is_str] = nums[is_str]
+    bad[is_str] = (nonempty & np.isnan(nums))[is_str]
     return out, bad
 
 
-def detect_currency(values: pd.Series) -> pd.Series:
-    """Currency code named inside amount cells ("12,50 €" → "EUR"), else NA."""
-    s = _as_text(values)
-    out = pd.Series(pd.NA, index=values.index, dtype="object")
+def parse_numbers_factorized(f: Factorized, style: Style | None = None, default: Style = "de") -> tuple[
+    np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
+]:
+    """Numbers per row of a factorized column (see :func:`parse_number_uniques`)."""
+    if style is None:
+        style = number_style_unique(f, default)
+    nums, bad = parse_number_uniques(f, style)
+    return f.per_row(nums, np.nan).astype(float), f.per_row(bad, False).astype(bool)
+
+
+def parse_numbers(values: pd.Series, style: Style | None = None, default: Style = "de") -> tuple[
+    np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
+]:
+    """Vectorised :func:`parse_number` over a column: ``(numbers, bad)``; each distinct value is
+    parsed once, in pyarrow compute kernels."""
+    return parse_numbers_factorized(Factorized.of(values), style, default)
+
+
+def detect_currency_unique(f: Factorized) -> np.ndarray[Any, Any]:
+    """Currency code named inside distinct amount cells ("12,50 €" → "EUR"), else None."""
+    import pyarrow.compute as pc
+
+    out = np.full(len(f), None, dtype=object)
+    if len(f) == 0 or not f.is_str.any():
+        return out
+    quick = _bool(pc.match_substring_regex(f.pa, r"[€$£]|(?i:eur|usd|gbp|chf)"))
+    if not quick.any():
+        return out
     for code, pat in reversed(_CURRENCY_PATTERNS):
-        hit = s.str.contains(pat, regex=True).fillna(False).to_numpy(dtype=bool)
-        out[hit] = code
+        out[_bool(pc.match_substring_regex(f.pa, pat))] = code
     return out
+
+
+def detect_currency(values: pd.Series) -> pd.Series:
+    """Currency code named inside amount cells ("12,50 €" → "EUR"), else None."""
+    f = Factorized.of(values)
+    return pd.Series(f.per_row(detect_currency_unique(f), None), index=values.index, dtype=object)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -261,16 +364,16 @@ def parse_date(value: object) -> dt.date | None:
     return None
 
 
-def map_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``fn`` once per distinct value (hashable ones) and map the results back."""
-    if values.empty:
-        return pd.Series([], index=values.index, dtype=object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.array([fn(u) for u in uniques] + [fn(None)], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
+def map_unique(values: pd.Series | Factorized, fn: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``fn`` once per distinct value and map the results back (NA → ``fn(None)``)."""
+    f = values if isinstance(values, Factorized) else Factorized.of(values)
+    mapped = np.empty(len(f) + 1, dtype=object)
+    mapped[:] = [fn(u) for u in f.uniques] + [fn(None)]
+    index = values.index if isinstance(values, pd.Series) else None
+    return pd.Series(mapped[f.codes], index=index, dtype=object)
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
+def parse_dates(values: pd.Series | Factorized) -> pd.Series:
     """Vectorised :func:`parse_date` (object series of ``datetime.date`` or None)."""
     return map_unique(values, parse_date)
 
@@ -310,20 +413,35 @@ def _code_scalar(value: object) -> str | None:
     return m.group(1) if m else s
 
 
-def to_text(values: pd.Series) -> pd.Series:
-    """Cells as stripped text (None when empty); whole-number floats without ``.0``."""
-    if values.dtype != object:
-        s = values.astype("string").str.strip()
-        empty = (s.isna() | s.eq("")).to_numpy(dtype=bool)
-        out = s.astype(object)
-        out[empty] = None
+def text_uniques(f: Factorized, code: bool = False) -> np.ndarray[Any, Any]:
+    """Distinct cells as stripped text (None when empty); whole-number floats without ``.0``.
+    With ``code``: also ``"15861000.0"`` → ``"15861000"`` (codes written by Excel as numbers)."""
+    import pyarrow.compute as pc
+
+    out = np.empty(len(f), dtype=object)
+    if len(f) == 0:
         return out
-    return map_unique(values, _text_scalar)
+    if f.is_str.all():
+        s = pc.utf8_trim_whitespace(f.pa)
+        if code:
+            s = pc.replace_substring_regex(s, r"^([0-9]+)\.0+$", r"\1")
+        out[:] = s.to_numpy(zero_copy_only=False)
+        out[out == ""] = None
+        return out
+    out[:] = [(_code_scalar if code else _text_scalar)(u) for u in f.uniques]
+    return out
 
 
-def to_code(values: pd.Series) -> pd.Series:
+def to_text(values: pd.Series | Factorized) -> pd.Series:
+    """Cells as stripped text (None when empty); whole-number floats without ``.0``."""
+    f = values if isinstance(values, Factorized) else Factorized.of(values)
+    return pd.Series(f.per_row(text_uniques(f), None), dtype=object)
+
+
+def to_code(values: pd.Series | Factorized) -> pd.Series:
     """Codes kept as text (article numbers, EAN, CPV): ``15861000.0`` → ``15861000``."""
-    return map_unique(values, _code_scalar)
+    f = values if isinstance(values, Factorized) else Factorized.of(values)
+    return pd.Series(f.per_row(text_uniques(f, code=True), None), dtype=object)
 
 
 def _origin_scalar(value: object) -> str | None:
@@ -333,10 +451,7 @@ def _origin_scalar(value: object) -> str | None:
     return country_code(s) or s
 
 
-def to_origin(values: pd.Series) -> pd.Series:
+def to_origin(values: pd.Series | Factorized) -> pd.Series:
     """Origin countries: ISO alpha-2 where the name/code is unambiguous, else the text as written."""
     return map_unique(values, _origin_scalar)
 
-
-def is_hashable(value: object) -> bool:
-    return isinstance(value, Hashable)

@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from fairbuy.errors import UsageError
 
@@ -111,8 +112,11 @@ _ALIAS_ROLE: dict[str, str] = {a: role for role, aliases in ALIASES.items() for 
 _ALIAS_TOKENS: list[tuple[tuple[str, ...], str, str]] = sorted(
     ((tuple(a.split()), a, role) for a, role in _ALIAS_ROLE.items()), key=lambda t: -len(t[1])
 )
+_FUZZY_ALIASES: list[str] = [a for a in _ALIAS_ROLE if len(a) >= 5]
 #: Minimum match score for a header cell to count as naming a role.
 MIN_SCORE = 70.0
+#: Longer cells are never header cells (and are not folded: a 10 MB cell must cost nothing here).
+MAX_HEADER_CHARS = 200
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 40
 
@@ -133,6 +137,7 @@ def _contains(tokens: tuple[str, ...], sub: tuple[str, ...]) -> bool:
     return any(tokens[i : i + n] == sub for i in range(len(tokens) - n + 1))
 
 
+@lru_cache(maxsize=4096)
 def match_role(header: str) -> tuple[str | None, float]:
     """Best role for one header text and its score (0..100)."""
     key = fold_header(header)
@@ -146,15 +151,11 @@ def match_role(header: str) -> tuple[str | None, float]:
             if len(alias) >= 2 and _contains(tokens, sub):
                 # longer aliases are more specific; one-letter-ish aliases need more support
                 return role, 80.0 + min(len(alias), 19) if len(alias) >= 3 else 72.0
-    best: tuple[str | None, float] = (None, 0.0)
     if len(key) >= 5:
-        for alias, role in _ALIAS_ROLE.items():
-            if len(alias) < 5:
-                continue
-            r = fuzz.ratio(key, alias)
-            if r >= 88 and r * 0.8 > best[1]:
-                best = (role, r * 0.8)
-    return best
+        hit = process.extractOne(key, _FUZZY_ALIASES, scorer=fuzz.ratio, score_cutoff=88)
+        if hit is not None:
+            return _ALIAS_ROLE[hit[0]], float(hit[1]) * 0.8
+    return None, 0.0
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class HeaderMatch:
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
-    if isinstance(v, str):
+    if isinstance(v, str) and len(v) <= MAX_HEADER_CHARS:
         return v.strip()
     return ""
 
@@ -204,15 +205,15 @@ def assign_roles(headers: Sequence[str], column_map: Mapping[str, str] | None = 
     for i, h in enumerate(headers):
         if i in taken or not h:
             continue
-        role, score = match_role(h)
-        if role is not None and score >= MIN_SCORE and role not in roles:
-            candidates.append((score, i, role))
+        found, score = match_role(h)
+        if found is not None and score >= MIN_SCORE and found not in roles and found not in (column_map or {}):
+            candidates.append((score, i, found))
     # highest score first, leftmost on ties
-    for score, i, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+    for score, i, role_name in sorted(candidates, key=lambda c: (-c[0], c[1])):
         del score
-        if role in roles or i in taken:
+        if role_name in roles or i in taken:
             continue
-        roles[role] = i
+        roles[role_name] = i
         taken.add(i)
     return roles
 

@@ -8,7 +8,6 @@ below it becomes one table row: ``item``, ``blank``, ``total`` or ``error``. Tra
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from fairbuy.io.parsing import (
+    Factorized,
     Style,
-    detect_currency,
+    detect_currency_unique,
     parse_dates,
-    parse_numbers,
+    parse_numbers_factorized,
     to_code,
     to_origin,
     to_text,
@@ -27,11 +27,14 @@ from fairbuy.io.parsing import (
 from fairbuy.io.roles import ROLES, HeaderMatch
 from fairbuy.table import READ_COLUMNS
 
+#: Up to this many rows, ``raw`` holds a dict of the original cells per row; above it ``raw`` is None
+#: (building a million dicts costs seconds) and :attr:`ReadResult.raw_cells` has the cells instead.
+RAW_DICT_MAX_ROWS = 50_000
 #: Longest text accepted in one cell (Excel's own limit); longer cells make the row unreadable.
 MAX_CELL_CHARS = 32_767
 
 _TOTAL_RE = (
-    r"^\W*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
+    r"^[\s*_:.#]*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
     r"(?:sub|grand)?\s?total|sum|uebertrag|übertrag|(?:zzgl|zuzgl|inkl|incl|plus)\.?\s.*"
     r"(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat)|(?:mwst|ust|vat)\.?(?:\s*\d+(?:[.,]\d+)?\s*%)?)"
     r"(?:\b|$)"
@@ -54,31 +57,46 @@ def _dtype(col: str) -> str:
     return "object"
 
 
-def _blank_mask(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    mask = np.ones(len(cells), dtype=bool)
-    for col in cells.columns:
-        s = cells[col]
-        if s.dtype == object:
-            is_str = s.map(type).eq(str)
-            empty = s.isna() | (is_str & s.where(is_str, "x").astype(str).str.strip().eq(""))
-        else:
-            empty = s.isna() | s.astype("string").str.strip().eq("").fillna(True)
-        mask &= empty.to_numpy(dtype=bool)
+def _is_blank_unique(u: object) -> bool:
+    if u is None:
+        return True
+    if isinstance(u, str):
+        return not u.strip()
+    return isinstance(u, float) and u != u
+
+
+def _blank_uniques(c: Factorized) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
+
+    if c.is_str.all():
+        return np.asarray(
+            pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(c.pa)), 0).to_numpy(zero_copy_only=False), dtype=bool
+        )
+    return np.fromiter((_is_blank_unique(u) for u in c.uniques), dtype=bool, count=len(c))
+
+
+def _blank_mask(cols: list[Factorized], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    mask = np.ones(n, dtype=bool)
+    for c in cols:
+        mask &= c.per_row(_blank_uniques(c), True).astype(bool)
         if not mask.any():
             break
     return mask
 
 
-def _long_mask(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    mask = np.zeros(len(cells), dtype=bool)
-    for col in cells.columns:
-        s = cells[col]
-        lengths = (
-            s.map(lambda v: len(v) if isinstance(v, str) else 0)
-            if s.dtype == object
-            else s.astype("string").str.len().fillna(0)
+def _long_mask(cols: list[Factorized], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
+
+    mask = np.zeros(n, dtype=bool)
+    for c in cols:
+        if not c.is_str.any():
+            continue
+        long_u = np.asarray(
+            pc.fill_null(pc.greater(pc.utf8_length(c.pa), MAX_CELL_CHARS), False).to_numpy(zero_copy_only=False),
+            dtype=bool,
         )
-        mask |= lengths.to_numpy() > MAX_CELL_CHARS
+        if long_u.any():
+            mask |= c.per_row(long_u, False).astype(bool)
     return mask
 
 
@@ -116,10 +134,13 @@ def build_table(
     sheet: str | None,
     number_default: Style = "de",
     no_header_reason: str | None = None,
+    raw_sink: list[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Turn the data rows (below the header) of one grid into READ_COLUMNS rows.
 
     ``cells``: data rows only, integer column labels; ``row_numbers``: the row number of each.
+    ``raw_sink``: when given, the original cells of the rows kept (columns named by header) are
+    appended to it.
     With ``header`` None every non-blank row is an ``error`` row with ``no_header_reason``.
     """
     n = len(cells)
@@ -127,8 +148,9 @@ def build_table(
     if n == 0:
         return empty_table()
     cells = cells.reset_index(drop=True)
-    cells.columns = range(cells.shape[1])
-    blank = _blank_mask(cells)
+    cells.columns = pd.RangeIndex(cells.shape[1])
+    cols = [Factorized.of(cells[i]) for i in range(cells.shape[1])]
+    blank = _blank_mask(cols, n)
     # drop trailing blank rows: not data, only formatting
     nonblank = np.flatnonzero(~blank)
     if nonblank.size == 0:
@@ -136,6 +158,7 @@ def build_table(
     last = int(nonblank[-1]) + 1
     if last < n:
         cells, rows, blank, n = cells.iloc[:last], rows[:last], blank[:last], last
+        cols = [Factorized.of(cells[i]) for i in range(cells.shape[1])]
     out: dict[str, Any] = {
         "source_file": np.full(n, source_file, dtype=object),
         "source_sheet": np.full(n, sheet, dtype=object),
@@ -145,11 +168,11 @@ def build_table(
     width = cells.shape[1]
     names = _header_names(header.headers if header is not None else [], width)
 
-    def col(role: str) -> pd.Series | None:
+    def col(role: str) -> Factorized | None:
         i = roles.get(role)
         if i is None or i >= width:
             return None
-        return cells[i]
+        return cols[i]
 
     none_col = np.full(n, None, dtype=object)
     for role in _TEXT_ROLES:
@@ -164,7 +187,7 @@ def build_table(
     out["purchase_date"] = parse_dates(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     for role in _NUMBER_ROLES:
         c = col(role)
-        out[role] = parse_numbers(c, default=number_default)[0] if c is not None else np.full(n, np.nan)
+        out[role] = parse_numbers_factorized(c, default=number_default)[0] if c is not None else np.full(n, np.nan)
     amount = out["amount"]
     derived = np.isnan(amount) & ~np.isnan(out["quantity"]) & ~np.isnan(out["unit_price"])
     if derived.any():
@@ -180,7 +203,7 @@ def build_table(
     for role in ("amount", "unit_price"):
         src = col(role)
         if src is not None:
-            found = detect_currency(src).to_numpy(dtype=object)
+            found = src.per_row(detect_currency_unique(src), None)
             fill = pd.isna(currency) & ~pd.isna(found)
             currency = np.where(fill, found, currency)
     out["currency"] = currency
@@ -189,10 +212,12 @@ def build_table(
     # row kinds
     kind = np.full(n, "item", dtype=object)
     error = none_col.copy()
-    total = _total_mask(cells, out["description"], out["quantity"]) & ~blank
+    numeric_cols = {roles[r] for r in (*_NUMBER_ROLES, "purchase_date") if r in roles}
+    text_cols = [c for i, c in enumerate(cols) if i not in numeric_cols]
+    total = _total_mask(text_cols, out["description"], out["quantity"]) & ~blank
     kind[total] = "total"
     kind[blank] = "blank"
-    long_rows = _long_mask(cells) & ~blank
+    long_rows = _long_mask(cols, n) & ~blank
     if header is None:
         err = ~blank
         kind[err] = "error"
@@ -212,26 +237,27 @@ def build_table(
         kind[long_rows] = "error"
         error[long_rows] = f"a cell is longer than {MAX_CELL_CHARS} characters"
         for role in (*_TEXT_ROLES, *_CODE_ROLES, "origin", "currency"):
-            arr = out[role]
+            arr = np.array(out[role], dtype=object)
             arr[long_rows] = None
+            out[role] = arr
     out["row_kind"] = kind
     out["read_error"] = error
-    out["raw"] = _raw_dicts(cells, names)
-    return _frame(out)
+    out["raw"] = _raw_dicts(cells, names) if n <= RAW_DICT_MAX_ROWS else np.full(n, None, dtype=object)
+    if raw_sink is not None:
+        named = cells.set_axis(names, axis=1)
+        raw_sink.append(named.reset_index(drop=True))
+    return frame_from_columns(out)
 
 
-def _frame(out: Mapping[str, Any]) -> pd.DataFrame:
-    """DataFrame of READ_COLUMNS with explicit dtypes (object for text: no NaN for missing text)."""
+def frame_from_columns(out: Mapping[str, Any]) -> pd.DataFrame:
+    """DataFrame of READ_COLUMNS with explicit dtypes; text columns must hold None (not NaN) for missing."""
     data: dict[str, pd.Series] = {}
     for c in READ_COLUMNS:
         v = out[c]
         dtype = _dtype(c)
         if dtype == "object":
-            arr = np.asarray(v, dtype=object) if not isinstance(v, np.ndarray) else v.astype(object)
-            arr = arr.copy()
-            if c not in ("raw", "purchase_date"):
-                arr[pd.isna(arr)] = None
-            data[c] = pd.Series(arr, dtype=object)
+            arr = v if isinstance(v, np.ndarray) and v.dtype == object else np.asarray(v, dtype=object)
+            data[c] = pd.Series(arr, dtype=object, copy=False)
         else:
             data[c] = pd.Series(v, dtype=dtype)
     return pd.DataFrame(data)
@@ -250,29 +276,34 @@ def _raw_dicts(cells: pd.DataFrame, names: list[str]) -> np.ndarray[Any, np.dtyp
 
 
 def _total_mask(
-    cells: pd.DataFrame, description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
+    cols: list[Factorized], description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Totals/subtotal/VAT rows: a cell starts with Summe/Gesamt/Total/zzgl. MwSt ..., and the
     description is empty or itself such a word, and (unless the description says so) no quantity."""
-    n = len(cells)
+    n = len(description)
     hit = np.zeros(n, dtype=bool)
-    for col in cells.columns:
-        s = cells[col]
-        text = s.where(s.map(type).eq(str)) if s.dtype == object else s
-        short = text.astype("string")
-        short = short.where(short.str.len() <= 60)
-        hit |= short.str.contains(_TOTAL_RE, flags=re.IGNORECASE, regex=True).fillna(False).to_numpy(
-            dtype=bool
-        )
+    for c in cols:
+        hit_u = _total_uniques(c)
+        if hit_u.any():
+            hit |= c.per_row(hit_u, False).astype(bool)
     if not hit.any():
         return hit
-    desc = pd.Series(description, dtype=object).astype("string")
-    desc_total = desc.where(desc.str.len() <= 60).str.contains(
-        _TOTAL_RE, flags=re.IGNORECASE, regex=True
-    ).fillna(False).to_numpy(dtype=bool)
+    d = Factorized.of(pd.Series(description, dtype=object))
+    desc_total = d.per_row(_total_uniques(d), False).astype(bool)
     desc_empty = pd.isna(description)
     qty_empty = np.isnan(quantity)
-    return hit & (desc_total | (desc_empty & qty_empty))
+    result: np.ndarray[Any, np.dtype[np.bool_]] = hit & (desc_total | (desc_empty & qty_empty))
+    return result
+
+
+def _total_uniques(c: Factorized) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
+
+    if not c.is_str.any():
+        return np.zeros(len(c), dtype=bool)
+    short = pc.less_equal(pc.utf8_length(c.pa), 60)
+    match = pc.match_substring_regex(c.pa, _TOTAL_RE, ignore_case=True)
+    return np.asarray(pc.fill_null(pc.and_(short, match), False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def role_summary(header: HeaderMatch | None) -> dict[str, str]:

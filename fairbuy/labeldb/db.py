@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 
@@ -90,29 +93,59 @@ class LabelDB:
         return out
 
     # ------------------------------------------------------------------ labels per group
-    def labels_for_group(self, group_id: str, *, include_parents: bool = True) -> list[Label]:
-        """Labels that apply to ``group_id`` (and, by default, to one of its parent groups)."""
+    def labels_for_group(self, group_id: str, *, include_parents: bool = True,
+                         valid_on: dt.date | None = None) -> list[Label]:
+        """Labels that apply to ``group_id`` (and, by default, to one of its parent groups);
+        with ``valid_on`` only labels valid on that day."""
         wanted = {group_id}
         if include_parents:
             wanted.update(self.group_ancestors(group_id))
         else:
             self.group(group_id)
-        return [lab for lab in self.labels.values() if wanted.intersection(lab.product_groups)]
+        return [lab for lab in self.labels.values() if wanted.intersection(lab.product_groups)
+                and (valid_on is None or lab.valid_on(valid_on))]
 
-    def credible_labels_for(self, group_id: str, requires: Iterable[str]) -> list[Label]:
+    def credible_labels_for(self, group_id: str, requires: Iterable[str], *,
+                            valid_on: dt.date | None = None) -> list[Label]:
         """Labels for the group whose standard covers every topic in ``requires`` and that are
         verified by an independent third party (``verification.third_party is True``).
 
         Topics: see :data:`fairbuy.labeldb.schema.TOPICS`. Unknown coverage (``None``) does not count.
+        This is a database query, not a legal assessment under § 34 VgV.
         """
         topics = list(requires)
         for t in topics:
             if t not in TOPICS:
                 raise UsageError(f"unknown topic {t!r}; known: {', '.join(TOPICS)}")
         return [
-            lab for lab in self.labels_for_group(group_id)
+            lab for lab in self.labels_for_group(group_id, valid_on=valid_on)
             if lab.verification.third_party is True and all(lab.covers(t) is True for t in topics)
         ]
+
+    def groups_for_cpv(self, code: str) -> dict[str, Literal["strong", "weak", "excluded"]]:
+        """Product groups a CPV code points to: ``strong`` (prefix or exact code: enough on its own),
+        ``weak`` (the code also covers other goods: needs the description) or ``excluded``
+        (explicitly not the group, e.g. coffee substitutes). ``code`` as ``nnnnnnnn-n`` or 8 digits."""
+        m = re.fullmatch(r"\s*(\d{8})(?:-(\d))?\s*", code)
+        if m is None:
+            raise UsageError(f"not a CPV code: {code!r}")
+        digits = m.group(1)
+        out: dict[str, Literal["strong", "weak", "excluded"]] = {}
+        for gid, g in self.groups.items():
+            exact = [c for c in (*g.cpv_codes, *g.cpv_weak_codes, *g.cpv_excluded_codes) if c[:8] == digits]
+            if any(c[:8] == digits for c in g.cpv_excluded_codes):
+                out[gid] = "excluded"
+            elif any(c[:8] == digits for c in g.cpv_codes):
+                out[gid] = "strong"
+            elif any(digits.startswith(p) for p in g.cpv_exclude_prefixes):
+                if exact:
+                    out[gid] = "weak"
+                continue
+            elif any(digits.startswith(p) for p in g.cpv_prefixes):
+                out[gid] = "strong"
+            elif exact:
+                out[gid] = "weak"
+        return out
 
     # ------------------------------------------------------------------ search
     def search(self, text: str, limit: int = 10) -> list[tuple[Label, float]]:

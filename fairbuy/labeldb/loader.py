@@ -29,6 +29,8 @@ class _YamlFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.node: Any = None
+        self.data: Any = None
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
@@ -36,8 +38,12 @@ class _YamlFile:
         except OSError as exc:
             raise DataError(str(path), f"cannot read file: {exc}") from exc
         try:
-            self.node = yaml.compose(text, Loader=_Loader)
-            self.data = yaml.load(text, Loader=_Loader)
+            loader = _Loader(text)
+            try:  # parse once: keep the node tree (line numbers) and construct the data from it
+                self.node = loader.get_single_node()
+                self.data = loader.construct_document(self.node) if self.node is not None else None
+            finally:
+                loader.dispose()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
@@ -100,6 +106,10 @@ def _load_labels(root: Path) -> tuple[dict[str, Label], dict[str, _YamlFile]]:
         raise DataError(str(folder), "label folder missing")
     labels: dict[str, Label] = {}
     files: dict[str, _YamlFile] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix == ".yaml" or path.name.lower().startswith("readme"):
+            continue
+        raise DataError(str(path), "unexpected file in the label folder (one label per '<id>.yaml' file)")
     for path in sorted(folder.glob("*.yaml")):
         yf = _YamlFile(path)
         if not isinstance(yf.data, dict):

@@ -624,15 +624,15 @@ class _Engine:
         for lid, known, confident in ctx.labels:
             seen_labels.add(lid)
             cands.extend(self.judge_labels(lid, known, confident, rule, ctx))
-        for kind, lid, confident, text in ctx.evidence:
+        for kind, ev_lid, confident, text in ctx.evidence:
             if kind == "origin":
                 continue
-            if lid is not None and kind in ("certificate", "label", "membership", "unknown_label"):
-                if lid in seen_labels:
+            if ev_lid is not None and kind in ("certificate", "label", "membership", "unknown_label"):
+                if ev_lid in seen_labels:
                     continue
-                seen_labels.add(lid)
-                known = lid in self.db.labels
-                cands.extend(self.judge_labels(lid, known, confident, rule, ctx))
+                seen_labels.add(ev_lid)
+                known = ev_lid in self.db.labels
+                cands.extend(self.judge_labels(ev_lid, known, confident, rule, ctx))
                 continue
             if kind == "label":
                 continue
@@ -641,8 +641,8 @@ class _Engine:
                 c = _Cand("needs_review", f"{c.de} (unsicher erkannt)", f"{c.en} (low-confidence detection)",
                           c.step, c.used)
             cands.append(c)
-        for kind, lid, state, text in ctx.register:
-            t = _short(text, 60) or (lid or kind)
+        for kind, reg_lid, state, text in ctx.register:
+            t = _short(text, 60) or (reg_lid or kind)
             if state == "ambiguous":
                 cands.append(_Cand("needs_review", f"Nachweis aus dem Lieferantenregister „{t}“: Zuordnung "
                                    "mehrdeutig – bitte prüfen",
@@ -663,9 +663,9 @@ class _Engine:
                 cands.append(_Cand("non_compliant", f"Nachweis „{t}“ gilt nicht für diese Produktgruppe",
                                    f"evidence “{t}” does not cover this product group", None, [t]))
                 continue
-            if lid is not None and kind in ("label", "certificate", "membership"):
-                known = lid in self.db.labels
-                for c in self.judge_labels(lid, known, True, rule, ctx):
+            if reg_lid is not None and kind in ("label", "certificate", "membership"):
+                known = reg_lid in self.db.labels
+                for c in self.judge_labels(reg_lid, known, True, rule, ctx):
                     c.de, c.en = f"{c.de} (Lieferantenregister)", f"{c.en} (supplier register)"
                     cands.append(c)
                 continue
@@ -806,27 +806,73 @@ def _day(n: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(n))
 
 
-def _threshold_codes(table: pd.DataFrame, rule: Rule) -> np.ndarray:
+def _order_codes(table: pd.DataFrame) -> np.ndarray:
+    """An integer per row naming its document (same file and document number); -1 without one."""
+    doc_codes, doc_uniques = pd.factorize(_column(table, "document_number"), use_na_sentinel=True)
+    blank = np.array([not str(u).strip() for u in doc_uniques], dtype=bool)
+    if blank.any():
+        doc_codes = np.where((doc_codes >= 0) & blank[np.maximum(doc_codes, 0)], -1, doc_codes)
+    file_codes = pd.factorize(_column(table, "source_file"), use_na_sentinel=True)[0].astype(np.int64) + 1
+    has = doc_codes >= 0
+    combined = file_codes * (int(doc_codes.max(initial=0)) + 1) + np.maximum(doc_codes, 0)
+    out = np.full(len(table), -1, dtype=np.int64)
+    if has.any():
+        out[has] = pd.factorize(combined[has])[0]
+    return out
+
+
+def _threshold_codes(table: pd.DataFrame, rule: Rule, orders: np.ndarray) -> np.ndarray:
     mv = rule.applies_to.min_value
     assert mv is not None
     amount = pd.to_numeric(_column(table, "amount"), errors="coerce").to_numpy(dtype="float64")
     value = amount.copy()
-    if mv.basis == "order":
-        doc = _column(table, "document_number")
-        has_doc = doc.notna() & (doc.astype(str).str.strip() != "")
-        if bool(has_doc.any()):
-            keys = (_str(_column(table, "source_file")) + "\x1f" + _str(doc)).to_numpy(dtype=object)
-            codes, _ = pd.factorize(keys)
-            isnan = np.isnan(amount)
-            total = np.bincount(codes, weights=np.where(isnan, 0.0, amount))[codes]
-            nans = np.bincount(codes, weights=isnan.astype("float64"))[codes] > 0
-            order_value = np.where(nans & (total < mv.amount), np.nan, total)
-            value = np.where(has_doc.to_numpy(), order_value, amount)
-    codes = np.full(len(table), 2, dtype=np.int8)
+    has_doc = orders >= 0
+    if mv.basis == "order" and bool(has_doc.any()):
+        codes = np.maximum(orders, 0)
+        isnan = np.isnan(amount)
+        total = np.bincount(codes, weights=np.where(isnan | ~has_doc, 0.0, amount))[codes]
+        nans = np.bincount(codes, weights=(isnan & has_doc).astype("float64"))[codes] > 0
+        order_value = np.where(nans & (total < mv.amount), np.nan, total)
+        value = np.where(has_doc, order_value, amount)
+    out = np.full(len(table), 2, dtype=np.int8)
     known = ~np.isnan(value)
-    codes[known & (value >= mv.amount)] = 1
-    codes[known & (value < mv.amount)] = 0
-    return codes
+    out[known & (value >= mv.amount)] = 1
+    out[known & (value < mv.amount)] = 0
+    return out
+
+
+def _norm_codes(values: pd.Series, norm: Any) -> tuple[np.ndarray, list[Any]]:
+    """Codes of normalised values: factorise the raw column (fast, in C), normalise the few
+    uniques, and merge uniques that normalise alike. Missing → -1."""
+    raw_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    normed = [norm(u) for u in uniques]
+    index: dict[Any, int] = {}
+    remap = np.full(len(normed) + 1, -1, dtype=np.int64)
+    vals: list[Any] = []
+    for k, v in enumerate(normed):
+        if v is None:
+            continue
+        if v not in index:
+            index[v] = len(vals)
+            vals.append(v)
+        remap[k] = index[v]
+    codes = remap[np.where(raw_codes >= 0, raw_codes, len(normed))]
+    return codes, vals
+
+
+_SEQ = (list, tuple, np.ndarray)
+
+
+def _sigs(frame: pd.DataFrame, name: str, fn: Any, *, with_index: bool = False) -> list[Any]:
+    """Signatures of a list column's cells; empty or missing cells → ()."""
+    out: list[Any] = [()] * len(frame)
+    if name not in frame.columns:
+        return out
+    cells = frame[name].to_numpy(dtype=object)
+    for i, c in enumerate(cells):
+        if isinstance(c, _SEQ) and len(c):
+            out[i] = fn(c, i) if with_index else fn(c)
+    return out
 
 
 def _codes_of(values: list[str | None]) -> np.ndarray:
@@ -834,11 +880,6 @@ def _codes_of(values: list[str | None]) -> np.ndarray:
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
     return pd.factorize(arr, use_na_sentinel=True)[0]
-
-
-def _str(values: pd.Series) -> pd.Series:
-    """Text of a column with missing values as "" (object dtype, no NA)."""
-    return values.astype(object).where(values.notna(), "").map(str)
 
 
 def _as_list(v: Any) -> list[Any]:
@@ -910,6 +951,8 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
         reps = np.concatenate([[edges[0] - 1 if len(edges) else 0], edges]) if len(edges) else np.array([0])
         day_key = reps[idx] if len(edges) else np.zeros(n, dtype="int64")
 
+    orders = _order_codes(table)
+
     # thresholds
     threshold_index: dict[tuple[str, str], int] = {}
     flag_cols: list[np.ndarray] = []
@@ -917,33 +960,33 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
         for rule in rs.rules:
             if rule.applies_to.min_value is not None:
                 threshold_index[(rs.id, rule.id)] = len(flag_cols)
-                flag_cols.append(_threshold_codes(table, rule))
+                flag_cols.append(_threshold_codes(table, rule, orders))
     flags_matrix = np.stack(flag_cols, axis=1) if flag_cols else np.zeros((n, 0), dtype=np.int8)
 
+    item_idx = np.flatnonzero(is_item)
+    item_table = table.iloc[item_idx]
     groups = _column(table, "product_group").to_numpy(dtype=object)
-    origins = _column(table, "origin").to_numpy(dtype=object)
-    labels_col = _column(table, "labels").to_numpy(dtype=object)
-    evid_col = _column(table, "evidence").to_numpy(dtype=object)
-    reg_col = _column(table, "register_evidence").to_numpy(dtype=object)
     cpv_col = _column(table, "cpv_normalised").to_numpy(dtype=object) if engine.need_cpv else None
 
     canon = engine.db.canonical
     known_labels = engine.db.labels
     family = engine.db.family
-    item_idx = np.flatnonzero(is_item)
 
     # scalar parts of the situation, vectorised: group, origin, date bucket, threshold flags, CPV
-    group_l: list[str | None] = [v if isinstance(v, str) and v else None for v in groups[item_idx]]
-    origin_l: list[str | None] = [v.strip().upper() if isinstance(v, str) and v.strip() else None
-                                  for v in origins[item_idx]]
-    parts = [_codes_of(group_l), _codes_of(origin_l), pd.factorize(day_key[item_idx])[0]]
+    group_codes, group_vals = _norm_codes(_column(item_table, "product_group"),
+                                          lambda v: v if isinstance(v, str) and v else None)
+    origin_codes, origin_vals = _norm_codes(_column(item_table, "origin"),
+                                            lambda v: v.strip().upper() if isinstance(v, str) and v.strip() else None)
+    parts = [group_codes, origin_codes, pd.factorize(day_key[item_idx])[0]]
     if flag_cols:
         radix = np.zeros(len(item_idx), dtype=np.int64)
         for k in range(flags_matrix.shape[1]):
             radix = radix * 3 + flags_matrix[item_idx, k]
         parts.append(pd.factorize(radix)[0])
     if cpv_col is not None:
-        parts.append(_codes_of([v if isinstance(v, str) and v else None for v in cpv_col[item_idx]]))
+        cpv_codes, _ = _norm_codes(_column(item_table, "cpv_normalised"),
+                                   lambda v: v if isinstance(v, str) and v else None)
+        parts.append(cpv_codes)
     combined = np.zeros(len(item_idx), dtype=np.int64)
     for p_codes in parts:
         p_codes = p_codes.astype(np.int64) + 1  # -1 (missing) → 0
@@ -1007,7 +1050,6 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
             reg_set.add((kind, cid, state, _short(r.get("text"), 60)))
         return tuple(sorted(reg_set, key=lambda t: (t[0], t[1] or "", t[2], t[3])))
 
-    seq = (list, tuple, np.ndarray)
     lab_cache: dict[tuple[Any, ...], tuple[tuple[str, bool, bool], ...]] = {}
 
     def lab_sig_cached(cell: Any) -> tuple[tuple[str, bool, bool], ...]:
@@ -1038,10 +1080,9 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
             got = ev_cache[raw] = ev_sig(cell)
         return got
 
-    labs_l = [lab_sig_cached(c) if isinstance(c, seq) and len(c) else () for c in labels_col[item_idx]]
-    ev_l = [ev_sig_cached(c) if isinstance(c, seq) and len(c) else () for c in evid_col[item_idx]]
-    reg_l = [reg_sig(c, i) if isinstance(c, seq) and len(c) else () for c, i in zip(reg_col[item_idx], item_idx,
-                                                                                     strict=True)]
+    labs_l = _sigs(item_table, "labels", lab_sig_cached)
+    ev_l = _sigs(item_table, "evidence", ev_sig_cached)
+    reg_l = _sigs(item_table, "register_evidence", lambda c, i: reg_sig(c, int(item_idx[i])), with_index=True)
     combined = scalar_code.astype(np.int64)
     for sig in (labs_l, ev_l, reg_l):
         sig_codes = pd.factorize(pd.Series(sig, dtype=object))[0].astype(np.int64) if len(sig) else \
@@ -1060,7 +1101,8 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
             if cpv_col is not None:
                 c = cpv_col[i]
                 cpv = c if isinstance(c, str) and c else None
-            ctxs.append(_Ctx(group_l[j], origin_l[j], _day(day_key[i]), labs_l[j], ev_l[j], reg_l[j],
+            ctxs.append(_Ctx(group_vals[group_codes[j]] if group_codes[j] >= 0 else None,
+                             origin_vals[origin_codes[j]] if origin_codes[j] >= 0 else None, _day(day_key[i]), labs_l[j], ev_l[j], reg_l[j],
                              flags, cpv))
 
     verdicts = [engine.judge(ctx, threshold_index) for ctx in ctxs]
@@ -1078,16 +1120,21 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
         score[item_idx] = v_score[codes[item_idx]]
         findings[item_idx] = v_find[codes[item_idx]]
     read_errors = _column(table, "read_error").to_numpy(dtype=object)
-    for i in np.flatnonzero(~is_item):
-        err = read_errors[i]
-        findings[i] = [read_finding(str(kinds[i]), err if isinstance(err, str) and err else None)]
+    read_cache: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for r in np.flatnonzero(~is_item):
+        err = read_errors[r]
+        rkey = (str(kinds[r]), err if isinstance(err, str) and err else None)
+        rf = read_cache.get(rkey)
+        if rf is None:
+            rf = read_cache[rkey] = read_finding(*rkey)
+        findings[r] = [rf]
     out["status"] = status
     out["score"] = score
     out["findings"] = findings
 
     sel = _Selectors(engine, rulesets, ctxs, verdicts, codes, is_item)
     amount = pd.to_numeric(_column(table, "amount"), errors="coerce").fillna(0.0).to_numpy(dtype="float64")
-    doc_keys = _doc_keys(table)
+    doc_keys = _doc_keys(orders)
     list_findings: list[Finding] = []
     indicators: list[Indicator] = []
     for rs in rulesets:
@@ -1106,13 +1153,12 @@ def _score(v: Any) -> float:
     return f if not math.isnan(f) else 0.0
 
 
-def _doc_keys(table: pd.DataFrame) -> np.ndarray:
-    doc = _str(_column(table, "document_number"))
-    f = _str(_column(table, "source_file"))
-    rows = pd.Series(np.arange(len(table)), index=table.index).astype(str)
-    has = (doc.str.strip() != "").to_numpy()
-    keys = np.where(has, (f + "\x1f" + doc).to_numpy(dtype=object), ("\x1e" + rows).to_numpy(dtype=object))
-    return pd.factorize(keys)[0]
+def _doc_keys(orders: np.ndarray) -> np.ndarray:
+    """Document codes for counting documents: rows without a document count one each."""
+    out = orders.copy()
+    none = out < 0
+    out[none] = int(out.max(initial=-1)) + 1 + np.arange(int(none.sum()))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1229,7 +1275,7 @@ def _indicator(rs: RuleSet, ind: IndicatorDef, sel: _Selectors, amount: np.ndarr
     m = sel.mask(rs, ind.select)
     count = int(m.sum())
     spend = round(float(amount[m].sum()), 2)
-    documents = int(len(np.unique(doc_keys[m]))) if count else 0
+    documents = len(np.unique(doc_keys[m])) if count else 0
     detail: dict[str, Any] = {
         "title_en": ind.title.en,
         "definition_de": ind.definition.de,

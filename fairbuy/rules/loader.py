@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from fairbuy.errors import DataError, UsageError
 from fairbuy.paths import rules_dir
-from fairbuy.rules.schema import CountryList, CountrySet, RuleSet
+from fairbuy.rules.schema import CountryList, CountrySet, RuleSet, Selector
 
 _MAX_BYTES = 2_000_000
 
@@ -65,8 +65,8 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except UnicodeDecodeError as exc:
         raise DataError(name, f"not UTF-8 text (byte {exc.start})") from exc
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -102,16 +102,21 @@ def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
     return line
 
 
+def _child(current: Any, part: int | str) -> tuple[bool, Any]:
+    if isinstance(current, dict):
+        return (part in current, current.get(part))
+    if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        return (True, current[part])
+    return (False, None)
+
+
 def _entry_of(data: Any, loc: Sequence[int | str]) -> str | None:
     """A readable name of the entry an error is in: the nearest ``id`` along ``loc``."""
     entry = None
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
-        else:
+        found, current = _child(current, part)
+        if not found:
             break
         if isinstance(current, dict) and isinstance(current.get("id"), str):
             entry = current["id"]
@@ -196,24 +201,19 @@ def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None, extra: dict[str, C
                                 line=_line_of(node, [*loc, k]))
             resolved[name] = available[name]
     rule_ids = {r.id for r in rs.rules}
-    for kind, items in (("list_rules", rs.list_rules), ("indicators", rs.indicators)):
-        for i, item in enumerate(items):
-            selectors = []
-            if kind == "list_rules":
-                lr = item
-                if getattr(lr, "scope", None) is not None:
-                    selectors.append((["scope"], lr.scope))
-                for j, cond in enumerate(getattr(lr, "conditions", [])):
-                    selectors.append((["conditions", j, "select"], cond.select))
-            else:
-                selectors.append((["select"], item.select))  # type: ignore[union-attr]
-                if getattr(item, "of", None) is not None:
-                    selectors.append((["of"], item.of))  # type: ignore[union-attr]
-            for sub, sel in selectors:
-                if sel is not None and sel.rule is not None and "/" not in sel.rule and sel.rule not in rule_ids:
-                    loc = [kind, i, *sub, "rule"]
-                    raise DataError(str(path), f"unknown rule {sel.rule!r} in this rule set",
-                                    entry=item.id, field=".".join(map(str, loc)), line=_line_of(node, loc))
+    checks: list[tuple[str, int, str, list[tuple[list[str | int], Selector | None]]]] = []
+    for i, lr in enumerate(rs.list_rules):
+        sels: list[tuple[list[str | int], Selector | None]] = [(["scope"], lr.scope)]
+        sels += [(["conditions", j, "select"], c.select) for j, c in enumerate(lr.conditions)]
+        checks.append(("list_rules", i, lr.id, sels))
+    for i, ind in enumerate(rs.indicators):
+        checks.append(("indicators", i, ind.id, [(["select"], ind.select), (["of"], ind.of)]))
+    for kind, i, entry, sels in checks:
+        for sub, sel in sels:
+            if sel is not None and sel.rule is not None and "/" not in sel.rule and sel.rule not in rule_ids:
+                where: list[str | int] = [kind, i, *sub, "rule"]
+                raise DataError(str(path), f"unknown rule {sel.rule!r} in this rule set",
+                                entry=entry, field=".".join(map(str, where)), line=_line_of(node, where))
     rs._resolved_lists = resolved
 
 
@@ -261,6 +261,22 @@ def _is_country_list_file(path: Path) -> bool:
     except DataError:
         return False
     return isinstance(data, dict) and "countries" in data and "rules" not in data
+
+
+def validate_file(path: str | os.PathLike[str]) -> str:
+    """Validate a rule set or country list file; returns a one-line description, raises
+    :class:`DataError` naming file, line and field."""
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"file not found: {os.fspath(path)}")
+    if _is_country_list_file(p):
+        data, node = _read_yaml(p)
+        cl: CountryList = _validate(CountryList, p, data, node)
+        n = "not shipped" if cl.countries is None else f"{len(cl.countries)} countries"
+        return f"country list {cl.id} ({n})"
+    rs = load_ruleset_file(p)
+    return (f"rule set {rs.id} {rs.version}: {len(rs.rules)} rules, {len(rs.list_rules)} list rules, "
+            f"{len(rs.indicators)} indicators")
 
 
 def load_ruleset(ref: str | os.PathLike[str]) -> RuleSet:

@@ -46,6 +46,9 @@ STEP_ORDER: tuple[str, ...] = StepKind.__args__  # type: ignore[attr-defined]
 #: What a rule concludes for an item it applies to.
 Outcome = Literal["compliant", "needs_review", "non_compliant"]
 
+#: A rule's status for an item (as used by selectors).
+RuleStatus = Literal["compliant", "needs_review", "non_compliant", "not_applicable"]
+
 #: How sure the project is of a fact (as in the research notes): verified, partly verified,
 #: unverified, or a design decision of fairbuy (derived).
 FactStatus = Literal["V", "P", "U", "derived"]
@@ -244,9 +247,7 @@ class Selector(_M):
     label_third_party: bool | None = Field(None, description="...verified by an independent third party")
     label_levels: list[Level] = Field(default_factory=list)
     rule: str | None = Field(None, description="A rule id ('rule' in this rule set or 'ruleset/rule')")
-    rule_status: list[Literal["compliant", "needs_review", "non_compliant", "not_applicable"]] = Field(
-        default_factory=lambda: ["compliant"]
-    )
+    rule_status: list[RuleStatus] = Field(default_factory=lambda: list[RuleStatus](["compliant"]))
 
 
 class ListCondition(_M):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 TOPIC_TEXT: Final[dict[str, tuple[str, str]]] = {
@@ -54,9 +55,9 @@ STEP_TEXT: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-def topics(ids: list[str] | tuple[str, ...], lang: int) -> str:
+def topics(ids: Sequence[str], lang: int) -> str:
     return ", ".join(TOPIC_TEXT.get(t, (t, t))[lang] for t in ids)
 
 
-def levels(ids: list[str] | tuple[str, ...], lang: int) -> str:
+def levels(ids: Sequence[str], lang: int) -> str:
     return ", ".join(LEVEL_TEXT.get(t, (t, t))[lang] for t in ids)
