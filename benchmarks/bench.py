@@ -292,8 +292,13 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT,
         help="checkout whose fairbuy package is benchmarked (default: this one)",
     )
+    ap.add_argument(
+        "--from-json", type=Path, default=None, help="only print the tables of a saved --json run"
+    )
     args = ap.parse_args(argv)
 
+    if args.from_json:
+        return print_saved(args.from_json)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     formats = [f for f in args.formats.split(",") if f]
     args.data_dir.mkdir(parents=True, exist_ok=True)
@@ -377,6 +382,25 @@ def main(argv: list[str] | None = None) -> int:
 
     print_report(results, sizes, formats, naive, check_ok)
     save_json(args.json, results, naive)
+    return 0
+
+
+def print_saved(path: Path) -> int:
+    """Print the tables of a run saved with ``--json``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    results: dict[tuple[str, int], dict[str, Result]] = {}
+    for r in data["results"]:
+        results.setdefault((r["format"], r["rows"]), {})[r["step"]] = Result(
+            r["step"],
+            times=list(r["times_s"]),
+            peaks_mb=[r["peak_mb"]] if r["peak_mb"] is not None else [],
+            cpus=[r["cpu_s"]] if r.get("cpu_s") is not None else [],
+            error=r["error"],
+        )
+    sizes = sorted({n for _, n in results})
+    formats = [f for f in ("csv", "xlsx") if any(k[0] == f for k in results)]
+    check = any(s.startswith("check") for res in results.values() for s in res)
+    print_report(results, sizes, formats, data.get("naive"), check)
     return 0
 
 
@@ -486,6 +510,7 @@ def print_report(
             return "n/a"
         return (
             f"{fmt_ratio(c / base, 2.0)} ({fmt_time(c)}/{fmt_time(base)} {which and which.split('_', 2)[2]})"
+            + _cpu_ratio(res, "check_json", which)
         )
 
     def r_xlsx(f: str, n: int, res: dict[str, Result]) -> str:
@@ -497,6 +522,7 @@ def print_report(
             return "n/a"
         return (
             f"{fmt_ratio(c / base, 1.3)} ({fmt_time(c)}/{fmt_time(base)} {which and which.split('_', 2)[2]})"
+            + _cpu_ratio(res, "check_xlsx", which)
         )
 
     def r_naive(f: str, n: int, res: dict[str, Result]) -> str:
