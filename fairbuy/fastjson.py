@@ -72,7 +72,8 @@ def _encode_lists(values: pd.Series, adapter: TypeAdapter[Any]) -> np.ndarray:
         adapter.dump_json(adapter.validate_python(v)).decode("utf-8") if v else "[]"
         for v in (items[i] for i in first.tolist())
     ]
-    return table[codes]
+    out: np.ndarray = table[codes]
+    return out
 
 
 def _row_pieces(table: pd.DataFrame) -> list[str | np.ndarray]:

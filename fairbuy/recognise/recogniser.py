@@ -121,7 +121,12 @@ class Recogniser:
         if todo:
             keys = list(todo)
             fresh = analyse_many(self.engine, keys)
+            # equal label / evidence lists become one shared object (repr keeps 1 and 1.0 apart)
+            interned: dict[str, list[Any]] = {"[]": empty}
             for tkey, res in zip(keys, fresh, strict=True):
+                labels, evidence = res[4], res[5]
+                res = (*res[:4], interned.setdefault(repr(labels), labels),
+                       interned.setdefault(repr(evidence), evidence))
                 for u in todo[tkey]:
                     results[u] = res
                 if len(self._cache) < _CACHE_MAX:
