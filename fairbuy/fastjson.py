@@ -8,7 +8,7 @@ share list objects between rows with the same text/verdict), then rows are joine
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -151,22 +151,26 @@ def items_json_fragments(table: pd.DataFrame) -> list[str]:
 _BLOCK = 50_000
 
 
-def report_json(meta: AuditReport, table: pd.DataFrame) -> bytes:
-    """The full report JSON: ``meta`` (a report whose ``items`` is empty) with the table's items.
-
-    Equal byte for byte to ``meta.model_copy(update={"items": build_report(...).items}).model_dump_json()``.
-    """
+def report_json_chunks(meta: AuditReport, table: pd.DataFrame) -> Iterator[bytes]:
+    """The bytes of :func:`report_json` in pieces (blocks of rows), to write without holding the
+    whole report in memory twice."""
     if meta.items:
         raise ValueError("meta must not hold items")
     head = meta.model_dump_json().encode("utf-8")
     at = head.find(_ITEMS_MARK)
     if at < 0:  # pragma: no cover - guarded by the model's field order
         raise ValueError("unexpected report layout")
-    parts = [head[:at], b',"items":[']
+    yield head[:at] + b',"items":['
     if len(table):
         pieces = _row_pieces(table)
         for start in range(0, len(table), _BLOCK):
-            parts.append(_joined(pieces, start, min(start + _BLOCK, len(table)), start > 0).encode("utf-8"))
-    parts.append(b'],"list_findings":')
-    parts.append(head[at + len(_ITEMS_MARK) :])
-    return b"".join(parts)
+            yield _joined(pieces, start, min(start + _BLOCK, len(table)), start > 0).encode("utf-8")
+    yield b'],"list_findings":' + head[at + len(_ITEMS_MARK) :]
+
+
+def report_json(meta: AuditReport, table: pd.DataFrame) -> bytes:
+    """The full report JSON: ``meta`` (a report whose ``items`` is empty) with the table's items.
+
+    Equal byte for byte to ``meta.model_copy(update={"items": build_report(...).items}).model_dump_json()``.
+    """
+    return b"".join(report_json_chunks(meta, table))
