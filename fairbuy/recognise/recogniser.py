@@ -10,7 +10,7 @@ import pandas as pd
 from fairbuy.recognise.engine import Engine
 from fairbuy.recognise.explain import Explanation, build_explanation
 from fairbuy.recognise.lexicon import Lexicon, load_lexicon
-from fairbuy.recognise.normalise import to_text
+from fairbuy.recognise.normalise import strip_references, to_text
 from fairbuy.recognise.parallel import analyse_many
 from fairbuy.table import RECOGNITION_COLUMNS
 
@@ -43,7 +43,7 @@ class Recogniser:
 
     # ------------------------------------------------------------------ one line
     def _one(self, description: object, cpv: object, label_text: object) -> dict[str, Any]:
-        key = (to_text(description), to_text(cpv).strip(), to_text(label_text))
+        key = (strip_references(to_text(description)), to_text(cpv).strip(), to_text(label_text))
         hit = self._cache.get(key)
         if hit is None:
             res = self.engine.analyse(key[0], key[1] or None, key[2])
@@ -61,7 +61,9 @@ class Recogniser:
 
     def explain(self, description: object, cpv: object = None, label_text: object = None) -> Explanation:
         """Why the line gets its group and labels (for people tuning the data)."""
-        res = self.engine.analyse(to_text(description), to_text(cpv).strip() or None, to_text(label_text))
+        res = self.engine.analyse(
+            strip_references(to_text(description)), to_text(cpv).strip() or None, to_text(label_text)
+        )
         return build_explanation(self.engine, res)
 
     # ------------------------------------------------------------------ the table
@@ -94,6 +96,11 @@ class Recogniser:
                 txt = [to_text(v) for v in uniques]
                 if col == "cpv":
                     txt = [t.strip() for t in txt]
+                elif col == "description":
+                    # lines that differ only in article numbers share one analysis
+                    stripped_codes, stripped = pd.factorize(pd.Series([strip_references(t) for t in txt], dtype=object))
+                    col_codes = np.asarray(stripped_codes, dtype=np.int64)[np.asarray(col_codes, dtype=np.int64)]
+                    txt = [str(t) for t in stripped]
             else:
                 col_codes, txt = np.zeros(n, dtype=np.int64), [""]
             codes.append(np.asarray(col_codes, dtype=np.int64))
