@@ -434,6 +434,50 @@ def _pdf_truncated(path: Path) -> None:
     path.write_bytes(minimal_pdf()[:120])
 
 
+def _pdf_with(xml: str) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        path.write_bytes(minimal_pdf(attachment=("factur-x.xml", xml.encode("utf-8"), False)))
+
+    return make
+
+
+def _pdf_bomb(path: Path) -> None:
+    """A Factur-X PDF whose attachment inflates to 2 GiB (a few MB on disk)."""
+    head = UBL_HEAD.format(doctype="").encode() + b"<!-- "
+    stream = ooxml.zlib_repeated(head, b"A" * (1 << 20), 2048, b" --></Invoice>")
+    path.write_bytes(minimal_pdf(attachment=("factur-x.xml", stream, True)))
+
+
+CII_MISSING_PARTS = """<?xml version="1.0" encoding="UTF-8"?>
+<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+ xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+ xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+ <rsm:ExchangedDocument><ram:ID>R-7</ram:ID><ram:TypeCode>380</ram:TypeCode>
+  <ram:IssueDateTime><udt:DateTimeString format="102">20250301</udt:DateTimeString></ram:IssueDateTime>
+ </rsm:ExchangedDocument>
+ <rsm:SupplyChainTradeTransaction>
+  <ram:IncludedSupplyChainTradeLineItem>
+   <ram:AssociatedDocumentLineDocument><ram:LineID>1</ram:LineID></ram:AssociatedDocumentLineDocument>
+   <ram:SpecifiedTradeProduct><ram:Name>Röstkaffee 1 kg Fairtrade</ram:Name></ram:SpecifiedTradeProduct>
+   <ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>12.50</ram:ChargeAmount>
+   </ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>
+   <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="KGM">2</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
+   <ram:SpecifiedLineTradeSettlement><ram:SpecifiedTradeSettlementLineMonetarySummation>
+    <ram:LineTotalAmount>25.00</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>
+   </ram:SpecifiedLineTradeSettlement>
+  </ram:IncludedSupplyChainTradeLineItem>
+  <ram:IncludedSupplyChainTradeLineItem>
+   <ram:AssociatedDocumentLineDocument><ram:LineID>2</ram:LineID></ram:AssociatedDocumentLineDocument>
+  </ram:IncludedSupplyChainTradeLineItem>
+  <ram:IncludedSupplyChainTradeLineItem>
+   <ram:SpecifiedTradeProduct><ram:Name>Tee grün</ram:Name></ram:SpecifiedTradeProduct>
+   <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="KGM">viel</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
+  </ram:IncludedSupplyChainTradeLineItem>
+ </rsm:SupplyChainTradeTransaction>
+</rsm:CrossIndustryInvoice>
+"""
+
+
 # --------------------------------------------------------------------------------------- corpus
 
 CASES: list[Case] = [
@@ -543,6 +587,18 @@ CASES: list[Case] = [
          "a valid PDF that says 'Rechnung' but embeds no XML", needs="fairbuy.io.pdf"),
     Case("pdf_truncated", "rechnung-kaputt.pdf", _pdf_truncated, "error", "a PDF cut after 120 bytes",
          needs="fairbuy.io.pdf"),
+    Case("pdf_xxe", "zugferd-xxe.pdf", _pdf_with(XXE_FILE), "error_or_rows",
+         "Factur-X PDF whose embedded XML declares an external entity (/etc/passwd)", rows=(1,),
+         forbidden=("root:x:0:0",), needs="fairbuy.io.pdf"),
+    Case("pdf_billion_laughs", "zugferd-lol.pdf", _pdf_with(BILLION_LAUGHS), "error_or_rows",
+         "Factur-X PDF whose embedded XML is a billion laughs", rows=(1,), heavy=True, needs="fairbuy.io.pdf"),
+    Case("pdf_bomb", "zugferd-bombe.pdf", _pdf_bomb, "error",
+         "Factur-X PDF whose FlateDecode attachment inflates to 2 GiB", heavy=True, needs="fairbuy.io.pdf"),
+    Case("pdf_not_xml_attachment", "zugferd-kein-xml.pdf", _pdf_with("das ist kein XML <<<"), "error",
+         "Factur-X PDF whose factur-x.xml is not XML", needs="fairbuy.io.pdf"),
+    Case("cii_missing_parts", "cii-unvollstaendig.xml", _text(CII_MISSING_PARTS), "rows",
+         "CII with a line without product/amounts, a line without LineID and a bad quantity",
+         rows=(1, 2, 3), needs="fairbuy.io.einvoice"),
     Case("unsupported_suffix", "liste.docx", _good_xlsx, "error_or_rows", "an xlsx under a .docx name",
          rows=(2, 3, 4)),
 ]
