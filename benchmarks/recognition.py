@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fairbuy.labeldb import load_label_db  # noqa: E402
-from fairbuy.recognise import Recogniser  # noqa: E402
+from fairbuy.labeldb import load_label_db
+from fairbuy.recognise import Recogniser
 
 MERGE = {"max-havelaar": "fairtrade", "win-win-fair-stone": "fair-stone",
          **{v: "fairtrade" for v in ("fairtrade-cotton", "fairtrade-sports-balls", "fairtrade-gold",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from pydantic import TypeAdapter
@@ -112,6 +112,7 @@ def audit(
     sheets: Sequence[str] | None = None,
     column_map: Mapping[str, str] | None = None,
     evidence: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Audit:
     """Read, recognise and evaluate; return the columnar :class:`Audit`.
 
@@ -119,7 +120,8 @@ def audit(
     ZUGFeRD/Factur-X PDF) or pandas DataFrames. ``rules``: rule set ids or YAML files (default:
     the Magna Charta Ruhr 2010). ``audit_date``: the date of the audit (default: today); items
     without a purchase date are judged by the rules valid on it. ``evidence``: a supplier evidence
-    register (xlsx/csv/yaml). Raises :class:`fairbuy.errors.InputError` for an unreadable file,
+    register (xlsx/csv/yaml). ``progress`` is called with a short text as each stage starts.
+    Raises :class:`fairbuy.errors.InputError` for an unreadable file,
     :class:`fairbuy.errors.UsageError` for unknown rule sets or bad arguments.
     """
     from fairbuy.assemble import build_report, finalise_statuses
@@ -128,6 +130,10 @@ def audit(
     from fairbuy.recognise import Recogniser
     from fairbuy.rules import evaluate_table, load_rulesets
     from fairbuy.summary import summarise
+
+    def step(text: str) -> None:
+        if progress is not None:
+            progress(text)
 
     gen_at = resolve_generated_at(generated_at)
     audit_day = audit_date or gen_at.date()
@@ -153,6 +159,7 @@ def audit(
             results.append(read_dataframe(source, name=name, column_map=dict(column_map or {})))
         else:
             path = Path(source)
+            step(f"read {os.fspath(source)}")
             if not path.exists():
                 raise InputError(os.fspath(source), "file not found")
             if path.is_dir():
@@ -171,9 +178,11 @@ def audit(
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(drop=True)
     infos: list[InputInfo] = [r.info for r in results]
 
+    step(f"recognise {len(table):,} rows")
     table = Recogniser(db).recognise_table(table)
 
     extra: dict[str, object] = {}
+    register = None
     if evidence is not None:
         from fairbuy.suppliers import join_register, load_register, register_extra
 
@@ -182,8 +191,11 @@ def audit(
         extra["evidence_register"] = os.fspath(evidence)
         extra["supplier_register"] = register_extra(register, audit_day)
 
+    step(f"evaluate {len(rulesets)} rule set(s)")
     result = evaluate_table(table, rulesets, db, audit_date=audit_day)
     table = finalise_statuses(result.table)
+    if register is not None:
+        table, extra["suppliers"] = _with_register_columns(table, register, audit_day)
     meta = build_report(
         table.iloc[:0],
         infos,
@@ -196,3 +208,46 @@ def audit(
         extra=extra,
     ).model_copy(update={"summary": summarise(table)})
     return Audit(table=table, meta=meta)
+
+
+def _with_register_columns(table: pd.DataFrame, register: Any, audit_day: dt.date) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Per item, the register entries joined to it (added to its evidence, for the report), and the
+    supplier overview (``extra["suppliers"]``: spend, evidence held, validity, open items)."""
+    from fairbuy.suppliers import as_evidence, supplier_overview
+
+    merged: dict[tuple[int, int], list[dict[str, Any]]] = {}
+
+    def merge(ev: Any, reg: Any) -> Any:
+        if not isinstance(reg, list) or not reg:
+            return ev
+        key = (id(ev), id(reg))
+        hit = merged.get(key)
+        if hit is None:
+            hit = [*(ev if isinstance(ev, list) else []), *as_evidence(reg)]
+            merged[key] = hit
+        return hit
+
+    table = table.copy()
+    if "register_evidence" in table.columns:
+        table["evidence"] = pd.Series(
+            [merge(e, r) for e, r in zip(table["evidence"].tolist(), table["register_evidence"].tolist(), strict=True)],
+            index=table.index,
+            dtype=object,
+        )
+    overview = supplier_overview(table, register, audit_date=audit_day)
+    keep = ["supplier", "supplier_id", "items", "spend", "register_supplier", "join_method", "join_score",
+            "ambiguous", "evidence", "validity", "valid_to", "open_items"]
+    records: list[dict[str, Any]] = []
+    for rec in overview[[c for c in keep if c in overview.columns]].to_dict(orient="records"):
+        clean: dict[str, Any] = {}
+        for k, v in rec.items():
+            if v is None or (isinstance(v, float) and v != v):
+                clean[str(k)] = None
+            elif isinstance(v, dt.date):
+                clean[str(k)] = v.isoformat()
+            elif hasattr(v, "item"):
+                clean[str(k)] = v.item()
+            else:
+                clean[str(k)] = v
+        records.append(clean)
+    return table, records

@@ -285,3 +285,101 @@ def test_csv_round_trip_rows_and_lines(
     for r, d in zip(rows, t.description, strict=True):
         if r is not None:
             assert d == r[0].strip()
+
+
+def test_raw_cells_and_hidden_sheets(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Liste"
+    ws.append(["Titel"])
+    ws.append(["Bezeichnung", "Menge", ""])
+    ws.append(["Tee", 1, "Notiz"])
+    hidden = wb.create_sheet("Listen")
+    hidden.append(["Einheit"])
+    hidden.append(["Stk"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "h.xlsx"
+    wb.save(path)
+    res = read_input(path)
+    assert res.info.sheets == ["Liste"] and res.skipped_sheets == ["Listen"]
+    assert res.raw_cells is not None and res.raw_cells.columns.tolist() == ["Bezeichnung", "Menge", "C"]
+    assert res.raw_cells.iloc[0].tolist() == ["Tee", 1.0, "Notiz"]
+    assert res.table.raw[0] == {"Bezeichnung": "Tee", "Menge": 1.0, "C": "Notiz"}
+    with pytest.raises(InputError, match="no header"):
+        read_input(path, sheets=["Listen"])  # named explicitly: read, but it has no header
+
+
+# ------------------------------------------------------------ property: generated workbooks
+
+_HEADER_VARIANTS = {
+    "description": ["Bezeichnung", "Artikeltext", "Artikelbezeichnung", "Description", "Produkt"],
+    "quantity": ["Menge", "Anzahl", "Qty", "Menge (Stk.)"],
+    "unit_price": ["EP", "Einzelpreis", "Unit price", "Preis je Einheit"],
+    "supplier": ["Lieferant", "Kreditor", "Supplier"],
+}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    titles=st.integers(min_value=0, max_value=3),
+    start_col=st.integers(min_value=1, max_value=3),
+    headers=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _HEADER_VARIANTS.items()}),
+    rows=st.lists(
+        st.one_of(
+            st.none(),
+            st.tuples(
+                st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüß -", min_size=1, max_size=15).filter(
+                    lambda s: s.strip() and not s.strip().lower().startswith(("sum", "total", "gesamt", "ust"))),
+                st.integers(min_value=-5, max_value=5000),
+                st.decimals(min_value=0, max_value=10**6, places=2),
+            ),
+        ),
+        min_size=1, max_size=15,
+    ),
+    total=st.booleans(),
+)
+def test_generated_workbooks_keep_every_row(
+    titles: int, start_col: int, headers: dict[str, str], rows: list[tuple[str, int, object] | None], total: bool
+) -> None:
+    import tempfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i in range(titles):
+        ws.cell(row=1 + i * 2, column=1, value=f"Beschaffung {i}")  # titles with gaps
+    header_row = titles * 2 + 1
+    order = ["description", "quantity", "unit_price", "supplier"]
+    for j, role in enumerate(order):
+        ws.cell(row=header_row, column=start_col + j, value=headers[role])
+    expected = []
+    r = header_row
+    for row in rows:
+        r += 1
+        if row is None:
+            expected.append((r, "blank", None, None))
+            continue
+        desc, qty, price = row
+        german = f"{float(price):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")  # type: ignore[arg-type]
+        ws.cell(row=r, column=start_col, value=desc)
+        ws.cell(row=r, column=start_col + 1, value=qty)
+        ws.cell(row=r, column=start_col + 2, value=german)
+        expected.append((r, "item", float(qty), float(price)))  # type: ignore[arg-type]
+    if total:
+        r += 1
+        ws.cell(row=r, column=start_col, value="Summe")
+        expected.append((r, "total", None, None))
+    while expected and expected[-1][1] == "blank":
+        expected.pop()
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "w.xlsx"
+        wb.save(path)
+        if not expected:
+            with pytest.raises(InputError):
+                read_input(path)
+            return
+        t = read_input(path).table
+    assert t.source_row.tolist() == [e[0] for e in expected]
+    assert t.row_kind.tolist() == [e[1] for e in expected]
+    for (_, kind, qty, price), q, p in zip(expected, t.quantity, t.unit_price, strict=True):
+        if kind == "item":
+            assert q == qty and p == pytest.approx(price)

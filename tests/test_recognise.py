@@ -223,6 +223,8 @@ def test_not_a_label(rec: Recogniser, text: str, label: str | None) -> None:
         ("Vorhang, ohne Blauer Engel", None, set()),
         ("Poloshirt", "Siegel: keins", set()),
         ("Poloshirt", "-", set()),
+        ("Tee ohne Zucker Fairtrade", None, {"fairtrade"}),  # the negation ends at its first noun
+        ("Tee, ohne das Fairtrade-Siegel", None, set()),
     ],
 )
 def test_negation(rec: Recogniser, text: str, label: str | None, labels: set[str]) -> None:
@@ -235,6 +237,12 @@ def test_short_tokens_need_context(rec: Recogniser) -> None:
     assert one(rec, "Jahresbericht MSC")[1] == set()
     assert one(rec, "Bleistifte HB 12 Stk, FSC")[1] == {"fsc"}
     assert one(rec, "Rosen 40 cm", None, "FFP")[1] == {"fair-flowers-fair-plants"}
+
+
+def test_no_label_cells(rec: Recogniser) -> None:
+    for cell in ("-", "Siegel: keins", "kein Siegel", "ohne Zertifikat"):
+        ev = rec.recognise_one("Poloshirt Gr. L", None, cell)["evidence"]
+        assert [e["kind"] for e in ev] == ["negated_label"], cell
 
 
 def test_evidence_kinds(rec: Recogniser) -> None:
@@ -260,3 +268,53 @@ def test_explain_says_why(rec: Recogniser) -> None:
 
 def explain_json(rec: Recogniser) -> dict[str, Any]:
     return rec.explain("Granitpflaster, XertifiX+").model_dump()
+
+
+# ------------------------------------------------------------------ more generalisation cases
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Granitpflaster, XertifiX PLUSS", {"xertifix-plus"}),  # typo in the last word of a longer name
+        ("Tee Naturland Fiar", {"naturland-fair"}),
+        ("Fairtadekakao 1 kg", {"fairtrade"}),  # typo in the first part of a compound
+        ("Bettbezug Oeko-Tex Standart 100", {"oeko-tex-standard-100"}),
+        ("Tee Naturland, fair gehandelt", {"naturland"}),  # a comma keeps two names apart
+    ],
+)
+def test_typos_and_clause_breaks(rec: Recogniser, text: str, labels: set[str]) -> None:
+    assert one(rec, text)[1] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Football shirts 12 pcs", "clothing_workwear"),  # English: the last noun is the head
+        ("Desk lamp LED", None),
+        ("Kaffee Maschine", None),  # written apart, still a machine
+        ("Topfpflanze Monstera", "flowers_plants"),  # singular of a plural keyword
+        ("Apotheke Gutschein", None),
+        ("Diensthandy 128 GB", "ict_hardware"),
+    ],
+)
+def test_heads_in_two_languages(rec: Recogniser, text: str, group: str | None) -> None:
+    assert one(rec, text)[0] == group
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "group", "labels"),
+    [
+        ("Allzweckr. 1l Zitrone", None, "cleaning_products", set()),  # ERP truncation with a dot
+        ("Arb.-Handschuhe Gr. 10", None, "clothing_workwear", set()),
+        ("Tee Fairtr. 100 Btl.", None, "tea", {"fairtrade"}),
+        ("Kaffee 1kg", "Fairtrade nicht vorhanden", "coffee", set()),
+        ("Kaffee 1kg", "Fairtrade-Zertifikat abgelaufen", "coffee", set()),
+        ("Kaffee 1kg", "Fairtrade: -", "coffee", set()),
+    ],
+)
+def test_erp_forms(rec: Recogniser, text: str, label: str | None, group: str | None, labels: set[str]) -> None:
+    assert one(rec, text, None, label) == (group, labels)
+
+
+def test_truncated_name_is_low_confidence(rec: Recogniser) -> None:
+    lab = rec.recognise_one("Tee Fairtr. 100 Btl.")["labels"][0]
+    assert lab["method"] == "fuzzy" and lab["confidence"] < 0.8

@@ -52,6 +52,14 @@ def test_supplier_never_yields_labels(rec: Recogniser) -> None:
     assert rec.recognise_table(t).loc[0, "labels"] == []
 
 
+def test_missing_values_everywhere(rec: Recogniser) -> None:
+    t = _table([{"row_kind": pd.NA, "description": "Kaffee"},
+                {"row_kind": "item", "description": pd.NA, "label_text": pd.NA, "cpv": pd.NA}])
+    out = rec.recognise_table(t)
+    assert out.loc[0, "product_group"] is None
+    assert out.loc[1, "labels"] == [] and out.loc[1, "cpv_normalised"] is None
+
+
 def test_empty_table(rec: Recogniser) -> None:
     out = rec.recognise_table(_table([]))
     assert len(out) == 0 and set(RECOGNITION_COLUMNS) <= set(out.columns)

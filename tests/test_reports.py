@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -240,3 +242,28 @@ def test_golden_text_formats(report: AuditReport, name: str, fmt: str, lang: str
 
 def test_golden_terminal_summary(report: AuditReport) -> None:
     check_golden("sample.summary.txt", (terminal_summary(report) + "\n").encode())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) not installed: Debian package libreoffice-calc")
+def test_libreoffice_reads_the_german_csv_as_numbers_and_harmless_text(report: AuditReport,
+                                                                     tmp_path: Path) -> None:
+    import openpyxl
+
+    src = tmp_path / "bericht.csv"
+    write_report(report, src)
+    # separator ';' (59), quote '"' (34), UTF-8 (76), from line 1, German locale (1031)
+    cmd = ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--norestore",
+           "--infilter=CSV:59,34,76,1,,1031", "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(src)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    ws = openpyxl.load_workbook(tmp_path / "out" / "bericht.xlsx").active
+    assert ws.max_row == len(report.items) + 1
+    assert ws["G2"].value == 6.49 and ws["H2"].value == 129.8  # decimal comma understood
+    texts = {}
+    for row in ws.iter_rows(min_row=2):
+        assert all(c.data_type != "f" for c in row)
+        texts[row[2].value] = row[3].value
+        if row[3].value and str(row[3].value).startswith("'"):
+            assert row[7].value == -5 and row[7].data_type == "n"
+    assert texts[14] == "'=1+1" and texts[15] == "'@SUM(A1)"

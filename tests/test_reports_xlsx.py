@@ -15,6 +15,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_reports import check_golden
 from test_reports_sample import HOSTILE_DESCRIPTIONS, FakeLabelDB, sample_report
 
@@ -203,3 +205,26 @@ def test_libreoffice_opens_and_converts_the_workbook(tmp_path: Path, report: Aud
     assert pdf.exists(), proc.stdout + proc.stderr
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5_000
+
+
+def _one_item_report(text: str) -> AuditReport:
+    from fairbuy.models import ItemResult, Location, Status, Summary
+
+    item = ItemResult(source=Location(file="x.csv", row=2), description=text, product_group=None,
+                      status=Status.NOT_APPLICABLE, supplier=text)
+    return AuditReport(fairbuy_version="0", label_db_version="0", rulesets=[], inputs=[],
+                       generated_at=sample_report().generated_at, items=[item], summary=Summary(items=1))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(min_size=1, max_size=30), engine=st.sampled_from(ENGINES))
+def test_any_text_round_trips_as_a_string_cell(text: str, engine: str) -> None:
+    data = render_report(_one_item_report(text), "xlsx", xlsx_engine=engine)
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Positionen"]
+    cell = ws["D2"]
+    expected = xr.clean_text(text)
+    if expected == "":
+        assert cell.value is None
+        return
+    assert cell.data_type == "s"
+    assert _norm(cell.value) == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, NoReturn, TypeVar
@@ -60,6 +61,18 @@ def handle_errors(func: F) -> F:
             fail(f"internal error ({type(exc).__name__}): {msg} (rerun with --debug for details)")
 
     return wrapper  # type: ignore[return-value]
+
+
+def _progress_printer(quiet: bool) -> Callable[[str], None] | None:
+    """Stage messages on one updating stderr line, only when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def show(text: str) -> None:
+        click.echo(f"\r\033[Kfairbuy: {text} … ({time.monotonic() - started:.1f} s)", err=True, nl=False)
+
+    return show
 
 
 def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
@@ -140,6 +153,7 @@ def check_cmd(
         sheets=list(sheets) or None,
         column_map=_parse_columns(columns),
         evidence=evidence,
+        progress=_progress_printer(quiet),
     )
     if fmt == "json":
         # bulk path: the same bytes as AuditReport.model_dump_json(), without per-item objects
@@ -161,7 +175,9 @@ def check_cmd(
         else:
             write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
     if not quiet:
-        click.echo(terminal_summary(summary_of, lang=lang), err=True)
+        if sys.stderr.isatty():
+            click.echo("\r\033[K", err=True, nl=False)
+        click.echo(terminal_summary(summary_of, lang=lang, label_db=load_label_db()), err=True)
     sys.exit(summary_of.exit_code())
 
 

@@ -32,6 +32,13 @@ class ReadResult:
     info: InputInfo
     #: Column roles found per sheet (``{sheet or "": {role: header}}``), for messages and reports.
     roles: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Original cells of tabular inputs, one row per table row (same order), columns named by the
+    #: header text. ``table["raw"]`` holds the same as one dict per row, but only up to
+    #: :data:`fairbuy.io.tabular.RAW_DICT_MAX_ROWS` rows (above it ``raw`` is None: a million dicts
+    #: cost seconds). None for e-invoices (their ``raw`` dicts are always filled).
+    raw_cells: pd.DataFrame | None = None
+    #: Sheets not read: hidden sheets and chart sheets (unless named explicitly).
+    skipped_sheets: list[str] = field(default_factory=list)
 
 
 def sha256_file(path: Path) -> str:

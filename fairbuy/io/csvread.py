@@ -77,6 +77,17 @@ def sniff_delimiter(head: str, prefer: str | None = None) -> str:
     return best
 
 
+def _head(text: str, lines: int = HEAD_LINES + 1) -> str:
+    """The first ``lines`` physical lines of ``text`` (all of it when shorter)."""
+    end = 0
+    for _ in range(lines):
+        nxt = text.find("\n", end)
+        if nxt < 0:
+            return text
+        end = nxt + 1
+    return text[:end]
+
+
 def _records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[list[str]], list[int]]:
     """Records and the physical line each starts on (1-based)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -109,7 +120,7 @@ def read_csv_grid(
     delimiter = sniff_delimiter(text[:200_000], prefer_delimiter)
     meta: dict[str, str | None] = {"encoding": encoding, "delimiter": delimiter}
     try:
-        head_rows, head_starts = _records(text, delimiter, limit=HEAD_LINES)
+        head_rows, head_starts = _records(_head(text), delimiter, limit=HEAD_LINES)
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     header = find_header(head_rows, column_map)
@@ -147,26 +158,36 @@ def _fast_body(
     raw = data[3:] if encoding == "utf-8-sig" else data
     if encoding not in ("utf-8", "utf-8-sig") or b"\x00" in raw:
         raw = text.encode("utf-8")
-    if b"\n" not in raw:
+    start = 0
+    for _ in range(body_line - 1):
+        nxt = raw.find(b"\n", start)
+        if nxt < 0:
+            return None
+        start = nxt + 1
+    if start >= len(raw):
         return None
-    buf = np.frombuffer(raw, dtype=np.uint8)
-    nl = np.flatnonzero(buf == 10)
-    if body_line - 2 >= len(nl):
-        return None
-    start = int(nl[body_line - 2]) + 1 if body_line >= 2 else 0
-    body = raw[start:]
-    # physical lines of the body: starts and ends
-    bnl = nl[nl >= start] - start
-    line_starts = np.concatenate(([0], bnl + 1))
-    line_ends = np.concatenate((bnl, [len(body)]))
-    if line_starts[-1] >= len(body):  # file ends with a newline: no last line
-        line_starts, line_ends = line_starts[:-1], line_ends[:-1]
-    lengths = line_ends - line_starts
-    bbuf = buf[start:]
-    ends_cr = np.zeros(len(lengths), dtype=bool)
-    nz = lengths > 0
-    ends_cr[nz] = bbuf[line_ends[nz] - 1] == 13
-    empty = (lengths == 0) | ((lengths == 1) & ends_cr)
+    has_empty = (
+        raw.find(b"\n\n", start - 1) >= 0
+        or raw.find(b"\n\r\n", start - 1) >= 0
+        or raw.startswith((b"\n", b"\r\n"), start)
+    )
+    if has_empty:
+        buf = np.frombuffer(raw, dtype=np.uint8)[start:]
+        bnl = np.flatnonzero(buf == 10)
+        line_starts = np.concatenate(([0], bnl + 1))
+        line_ends = np.concatenate((bnl, [len(buf)]))
+        if line_starts[-1] >= len(buf):  # file ends with a newline: no last line
+            line_starts, line_ends = line_starts[:-1], line_ends[:-1]
+        lengths = line_ends - line_starts
+        ends_cr = np.zeros(len(lengths), dtype=bool)
+        nz = lengths > 0
+        ends_cr[nz] = buf[line_ends[nz] - 1] == 13
+        empty = (lengths == 0) | ((lengths == 1) & ends_cr)
+        nonempty_lines = np.flatnonzero(~empty)
+    else:
+        n_lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
+        nonempty_lines = np.arange(n_lines)
+        empty = np.zeros(n_lines, dtype=bool)
     invalid = 0
 
     def handler(_row: Any) -> str:
@@ -176,7 +197,7 @@ def _fast_body(
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(raw).slice(start)),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=16 << 20),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=handler
@@ -187,7 +208,6 @@ def _fast_body(
         )
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
-    nonempty_lines = np.flatnonzero(~empty)
     if invalid or table.num_rows != len(nonempty_lines):
         return None
     if table.num_rows == 0:
@@ -195,11 +215,11 @@ def _fast_body(
     # a value with a line break shifts the mapping: take the slow path
     import pyarrow.compute as pc
 
-    for column in table.columns:
+    for column in table.columns if raw.find(b'"', start) >= 0 else []:
         if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
             return None
     cells = table.to_pandas()
-    cells.columns = range(cells.shape[1])
+    cells.columns = pd.RangeIndex(cells.shape[1])
     first_line = body_line
     rows = first_line + nonempty_lines
     if empty[: nonempty_lines[-1]].any():

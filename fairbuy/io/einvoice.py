@@ -145,9 +145,12 @@ def detect_syntax(root: El) -> tuple[str, El]:
     return "", root
 
 
-def read_einvoice(data: bytes, name: str, digest: str, *, fmt_prefix: str = "") -> ReadResult:
-    """Read one XRechnung/EN 16931 document (UBL or CII) from bytes."""
-    root = parse_xml(data, name)
+def read_einvoice(
+    data: bytes, name: str, digest: str, *, fmt_prefix: str = "", root: El | None = None
+) -> ReadResult:
+    """Read one XRechnung/EN 16931 document (UBL or CII) from bytes (or its parsed ``root``)."""
+    if root is None:
+        root = parse_xml(data, name)
     syntax, inv = detect_syntax(root)
     if syntax == "ubl":
         rows = list(_ubl_rows(inv))
@@ -160,7 +163,7 @@ def read_einvoice(data: bytes, name: str, digest: str, *, fmt_prefix: str = "") 
         raise InputError(
             name,
             f"unsupported XML: root element {root_name!r} is not an e-invoice "
-            "(expected UBL Invoice/CreditNote or CII CrossIndustryInvoice)",
+            "(expected UBL Invoice/CreditNote or CII CrossIndustryInvoice) nor an Excel 2003 XML workbook",
         )
     if not rows:
         raise InputError(name, "e-invoice has no invoice lines")
@@ -245,7 +248,7 @@ def _ubl_line(line: El, head: dict[str, Any], counter: list[int], parent: int | 
     for cc in _kids(item, "CommodityClassification"):
         code_el = _first(cc, "ItemClassificationCode")
         code = _text(code_el)
-        if code is None:
+        if code is None or code_el is None:
             continue
         list_id = (code_el.get("listID") or "").strip()
         if list_id.upper() == "STI" and cpv is None:

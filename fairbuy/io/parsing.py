@@ -103,11 +103,73 @@ _EXP = r"(?:[eE][+-]?[0-9]{1,3})?$"
 _FINAL_SHAPE = r"^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$"
 
 
+class Factorized:
+    """A column of cells as distinct values: per-row ``codes`` (-1 = NA) into ``uniques``.
+
+    ``pa`` holds the distinct values as a pyarrow string array (non-text cells null) and ``is_str``
+    marks the text ones, so that string work runs in pyarrow's C++ kernels, once per distinct value.
+    Arrow-backed string columns (CSV) are encoded by pyarrow directly, without Python objects.
+    """
+
+    __slots__ = ("_uniques", "codes", "is_str", "pa")
+
+    def __init__(self, codes: np.ndarray[Any, Any], uniques: np.ndarray[Any, Any] | None, pa_arr: Any,
+                 is_str: np.ndarray[Any, np.dtype[np.bool_]]) -> None:
+        self.codes = codes
+        self._uniques = uniques
+        self.pa = pa_arr
+        self.is_str = is_str
+
+    @classmethod
+    def of(cls, values: pd.Series | np.ndarray[Any, Any]) -> Factorized:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        series = pd.Series(values, dtype=object) if isinstance(values, np.ndarray) else values
+        dtype = series.dtype
+        arrow_str = (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or (
+            isinstance(dtype, pd.ArrowDtype)
+            and (pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype))
+        )
+        if arrow_str:
+            arr = pa.array(series.array)
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            enc = pc.dictionary_encode(arr)
+            codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+            dictionary = enc.dictionary.cast(pa.string())
+            return cls(codes, None, dictionary, np.ones(len(dictionary), dtype=bool))
+        codes_, uniques_ = pd.factorize(series, use_na_sentinel=True)
+        uniques = np.asarray(uniques_, dtype=object)
+        if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+            is_str = np.ones(len(uniques), dtype=bool)
+            pa_arr = pa.array(uniques, type=pa.string())
+        else:
+            is_str = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+            pa_arr = pa.array([u if s else None for u, s in zip(uniques, is_str, strict=True)], type=pa.string())
+        return cls(np.asarray(codes_), uniques, pa_arr, is_str)
+
+    @property
+    def uniques(self) -> np.ndarray[Any, Any]:
+        if self._uniques is None:
+            self._uniques = np.asarray(self.pa.to_numpy(zero_copy_only=False), dtype=object)
+        return self._uniques
+
+    def __len__(self) -> int:
+        return len(self.is_str)
+
+    def counts(self) -> np.ndarray[Any, Any]:
+        return np.bincount(self.codes[self.codes >= 0], minlength=len(self))
+
+    def per_row(self, results: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
+        """Map per-unique ``results`` back to rows (NA rows get ``na``)."""
+        return take(results, self.codes, na)
+
+
 def factorize(values: pd.Series | np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """``(codes, uniques)`` with NA as code -1; uniques as an object array."""
-    codes, uniques = pd.factorize(pd.Series(values) if isinstance(values, np.ndarray) else values,
-                                  use_na_sentinel=True)
-    return np.asarray(codes), np.asarray(uniques, dtype=object)
+    f = Factorized.of(values)
+    return f.codes, f.uniques
 
 
 def take(results: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
@@ -116,31 +178,26 @@ def take(results: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], na: object)
                    else object)
     ext[:-1] = results
     ext[-1] = na
-    return ext[codes]
+    out: np.ndarray[Any, Any] = ext[codes]
+    return out
 
 
-def _str_array(uniques: np.ndarray[Any, Any]) -> tuple[Any, np.ndarray[Any, np.dtype[np.bool_]]]:
-    """pyarrow string array of the ``str`` uniques (others null) and the mask of str entries."""
-    import pyarrow as pa
+def _bool(x: Any) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
 
-    is_str = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
-    vals = [u if s else None for u, s in zip(uniques, is_str, strict=True)]
-    return pa.array(vals, type=pa.string()), is_str
+    return np.asarray(pc.fill_null(x, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def number_style_unique(uniques: np.ndarray[Any, Any], counts: np.ndarray[Any, Any] | None = None,
-                        default: Style = "de") -> Style:
+def number_style_unique(f: Factorized, default: Style = "de") -> Style:
     """Decide whether a column writes ``1.234,56`` (de) or ``1,234.56`` (en) from unambiguous values."""
     import pyarrow.compute as pc
 
-    arr, is_str = _str_array(uniques)
-    if not is_str.any():
+    if not f.is_str.any():
         return default
-    s = pc.replace_substring_regex(arr, _PA_STRIP_RE, "")
-    w = counts if counts is not None else np.ones(len(uniques), dtype=np.int64)
-    de_hit = np.asarray(pc.fill_null(pc.match_substring_regex(s, _DE_EVIDENCE), False))
-    en_hit = np.asarray(pc.fill_null(pc.match_substring_regex(s, _EN_EVIDENCE), False))
-    de, en = int(w[de_hit].sum()), int(w[en_hit].sum())
+    s = pc.replace_substring_regex(f.pa, _PA_STRIP_RE, "")
+    w = f.counts()
+    de = int(w[_bool(pc.match_substring_regex(s, _DE_EVIDENCE))].sum())
+    en = int(w[_bool(pc.match_substring_regex(s, _EN_EVIDENCE))].sum())
     if de == en:
         return default
     return "de" if de > en else "en"
@@ -148,12 +205,10 @@ def number_style_unique(uniques: np.ndarray[Any, Any], counts: np.ndarray[Any, A
 
 def number_style(values: pd.Series, default: Style = "de") -> Style:
     """:func:`number_style_unique` over a column."""
-    codes, uniques = factorize(values)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    return number_style_unique(uniques, counts, default)
+    return number_style_unique(Factorized.of(values), default)
 
 
-def parse_number_uniques(uniques: np.ndarray[Any, Any], style: Style) -> tuple[
+def parse_number_uniques(f: Factorized, style: Style) -> tuple[
     np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
 ]:
     """Vectorised :func:`parse_number` (pyarrow compute) over distinct cell values.
@@ -163,48 +218,47 @@ def parse_number_uniques(uniques: np.ndarray[Any, Any], style: Style) -> tuple[
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = len(uniques)
+    n = len(f)
     out = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
     if n == 0:
         return out, bad
-    for i, u in enumerate(uniques):
-        if type(u) is str:
-            continue
-        f = parse_number(u)
-        out[i] = f
-        bad[i] = u is not None and not (isinstance(u, float) and math.isnan(u)) and math.isnan(f)
-    arr, is_str = _str_array(uniques)
+    is_str = f.is_str
+    if not is_str.all():
+        for i in np.flatnonzero(~is_str):
+            u = f.uniques[i]
+            v = parse_number(u)
+            out[i] = v
+            bad[i] = u is not None and not (isinstance(u, float) and math.isnan(u)) and math.isnan(v)
     if not is_str.any():
         return out, bad
-
-    def mask(x: Any) -> np.ndarray[Any, np.dtype[np.bool_]]:
-        return np.asarray(pc.fill_null(x, False), dtype=bool)
-
-    s = pc.utf8_trim_whitespace(arr)
-    nonempty = mask(pc.greater(pc.utf8_length(s), 0))
-    paren = mask(pc.match_substring_regex(s, r"^\(.*\)$"))
+    s = pc.utf8_trim_whitespace(f.pa)
+    nonempty = _bool(pc.greater(pc.utf8_length(s), 0))
+    paren = _bool(pc.match_substring_regex(s, r"^\(.*\)$"))
     s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
     s = pc.replace_substring_regex(s, _PA_STRIP_RE, "")
-    trail = mask(pc.ends_with(s, "-")) & ~mask(pc.starts_with(s, "-"))
+    trail = _bool(pc.ends_with(s, "-")) & ~_bool(pc.starts_with(s, "-"))
     s = pc.if_else(pa.array(trail), pc.replace_substring_regex(s, r"-$", ""), s)
-    lead = mask(pc.starts_with(s, "-"))
+    lead = _bool(pc.starts_with(s, "-"))
     s = pc.replace_substring_regex(s, r"^[-+]", "")
     neg = paren ^ trail ^ lead
-    shape_ok = mask(pc.match_substring_regex(s, _NUMBER_SHAPE.pattern))
-    dots = np.asarray(pc.fill_null(pc.count_substring(s, "."), 0))
-    commas = np.asarray(pc.fill_null(pc.count_substring(s, ","), 0))
-    dot_last = mask(pc.match_substring_regex(s, r"\.[0-9]*" + _EXP))
-    three_comma = mask(pc.match_substring_regex(s, r",[0-9]{3}" + _EXP))
-    three_dot = mask(pc.match_substring_regex(s, r"\.[0-9]{3}" + _EXP))
+    shape_ok = _bool(pc.match_substring_regex(s, _NUMBER_SHAPE.pattern))
+    dots = np.asarray(pc.fill_null(pc.count_substring(s, "."), 0).to_numpy(zero_copy_only=False))
+    commas = np.asarray(pc.fill_null(pc.count_substring(s, ","), 0).to_numpy(zero_copy_only=False))
+    dot_last = _bool(pc.match_substring_regex(s, r"\.[0-9]*" + _EXP))
+    three_comma = _bool(pc.match_substring_regex(s, r",[0-9]{3}" + _EXP))
+    three_dot = _bool(pc.match_substring_regex(s, r"\.[0-9]{3}" + _EXP))
     both = (dots > 0) & (commas > 0)
     drop_comma = (both & dot_last) | (~both & (commas > 0) & ((commas > 1) | ((style == "en") & three_comma)))
     comma_dec = (both & ~dot_last) | (~both & (commas == 1) & ~drop_comma)
     drop_dot = (both & ~dot_last) | (~both & (dots > 0) & ((dots > 1) | ((style == "de") & three_dot)))
-    s = pc.if_else(pa.array(drop_dot), pc.replace_substring(s, ".", ""), s)
-    s = pc.if_else(pa.array(drop_comma), pc.replace_substring(s, ",", ""), s)
-    s = pc.if_else(pa.array(comma_dec), pc.replace_substring(s, ",", "."), s)
-    final_ok = shape_ok & mask(pc.match_substring_regex(s, _FINAL_SHAPE))
+    if drop_dot.any():
+        s = pc.if_else(pa.array(drop_dot), pc.replace_substring(s, ".", ""), s)
+    if drop_comma.any():
+        s = pc.if_else(pa.array(drop_comma), pc.replace_substring(s, ",", ""), s)
+    if comma_dec.any():
+        s = pc.if_else(pa.array(comma_dec), pc.replace_substring(s, ",", "."), s)
+    final_ok = shape_ok & _bool(pc.match_substring_regex(s, _FINAL_SHAPE))
     s = pc.if_else(pa.array(final_ok), s, pa.scalar(None, pa.string()))
     nums = np.array(pc.cast(s, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     with np.errstate(invalid="ignore"):
@@ -215,39 +269,43 @@ def parse_number_uniques(uniques: np.ndarray[Any, Any], style: Style) -> tuple[
     return out, bad
 
 
+def parse_numbers_factorized(f: Factorized, style: Style | None = None, default: Style = "de") -> tuple[
+    np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
+]:
+    """Numbers per row of a factorized column (see :func:`parse_number_uniques`)."""
+    if style is None:
+        style = number_style_unique(f, default)
+    nums, bad = parse_number_uniques(f, style)
+    return f.per_row(nums, np.nan).astype(float), f.per_row(bad, False).astype(bool)
+
+
 def parse_numbers(values: pd.Series, style: Style | None = None, default: Style = "de") -> tuple[
     np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]
 ]:
-    """Vectorised :func:`parse_number` over a column: ``(numbers, bad)`` (see
-    :func:`parse_number_uniques`). Each distinct value is parsed once."""
-    codes, uniques = factorize(values)
-    if style is None:
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-        style = number_style_unique(uniques, counts, default)
-    nums, bad = parse_number_uniques(uniques, style)
-    return take(nums, codes, np.nan).astype(float), take(bad, codes, False).astype(bool)
+    """Vectorised :func:`parse_number` over a column: ``(numbers, bad)``; each distinct value is
+    parsed once, in pyarrow compute kernels."""
+    return parse_numbers_factorized(Factorized.of(values), style, default)
 
 
-def detect_currency_unique(uniques: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+def detect_currency_unique(f: Factorized) -> np.ndarray[Any, Any]:
     """Currency code named inside distinct amount cells ("12,50 €" → "EUR"), else None."""
     import pyarrow.compute as pc
 
-    out = np.full(len(uniques), None, dtype=object)
-    if len(uniques) == 0:
+    out = np.full(len(f), None, dtype=object)
+    if len(f) == 0 or not f.is_str.any():
         return out
-    arr, is_str = _str_array(uniques)
-    if not is_str.any():
+    quick = _bool(pc.match_substring_regex(f.pa, r"[€$£]|(?i:eur|usd|gbp|chf)"))
+    if not quick.any():
         return out
     for code, pat in reversed(_CURRENCY_PATTERNS):
-        hit = np.asarray(pc.fill_null(pc.match_substring_regex(arr, pat), False), dtype=bool)
-        out[hit] = code
+        out[_bool(pc.match_substring_regex(f.pa, pat))] = code
     return out
 
 
 def detect_currency(values: pd.Series) -> pd.Series:
     """Currency code named inside amount cells ("12,50 €" → "EUR"), else None."""
-    codes, uniques = factorize(values)
-    return pd.Series(take(detect_currency_unique(uniques), codes, None), index=values.index, dtype=object)
+    f = Factorized.of(values)
+    return pd.Series(f.per_row(detect_currency_unique(f), None), index=values.index, dtype=object)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -306,17 +364,16 @@ def parse_date(value: object) -> dt.date | None:
     return None
 
 
-def map_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+def map_unique(values: pd.Series | Factorized, fn: Callable[[Any], Any]) -> pd.Series:
     """Apply ``fn`` once per distinct value and map the results back (NA → ``fn(None)``)."""
-    if values.empty:
-        return pd.Series([], index=values.index, dtype=object)
-    codes, uniques = factorize(values)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:] = [fn(u) for u in uniques] + [fn(None)]
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
+    f = values if isinstance(values, Factorized) else Factorized.of(values)
+    mapped = np.empty(len(f) + 1, dtype=object)
+    mapped[:] = [fn(u) for u in f.uniques] + [fn(None)]
+    index = values.index if isinstance(values, pd.Series) else None
+    return pd.Series(mapped[f.codes], index=index, dtype=object)
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
+def parse_dates(values: pd.Series | Factorized) -> pd.Series:
     """Vectorised :func:`parse_date` (object series of ``datetime.date`` or None)."""
     return map_unique(values, parse_date)
 
@@ -356,32 +413,35 @@ def _code_scalar(value: object) -> str | None:
     return m.group(1) if m else s
 
 
-def text_uniques(uniques: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Distinct cells as stripped text (None when empty); whole-number floats without ``.0``."""
+def text_uniques(f: Factorized, code: bool = False) -> np.ndarray[Any, Any]:
+    """Distinct cells as stripped text (None when empty); whole-number floats without ``.0``.
+    With ``code``: also ``"15861000.0"`` → ``"15861000"`` (codes written by Excel as numbers)."""
     import pyarrow.compute as pc
 
-    out = np.empty(len(uniques), dtype=object)
-    if len(uniques) == 0:
+    out = np.empty(len(f), dtype=object)
+    if len(f) == 0:
         return out
-    arr, is_str = _str_array(uniques)
-    if is_str.all():
-        stripped = pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False)
-        out[:] = stripped
+    if f.is_str.all():
+        s = pc.utf8_trim_whitespace(f.pa)
+        if code:
+            s = pc.replace_substring_regex(s, r"^([0-9]+)\.0+$", r"\1")
+        out[:] = s.to_numpy(zero_copy_only=False)
         out[out == ""] = None
         return out
-    out[:] = [_text_scalar(u) for u in uniques]
+    out[:] = [(_code_scalar if code else _text_scalar)(u) for u in f.uniques]
     return out
 
 
-def to_text(values: pd.Series) -> pd.Series:
+def to_text(values: pd.Series | Factorized) -> pd.Series:
     """Cells as stripped text (None when empty); whole-number floats without ``.0``."""
-    codes, uniques = factorize(values)
-    return pd.Series(take(text_uniques(uniques), codes, None), index=values.index, dtype=object)
+    f = values if isinstance(values, Factorized) else Factorized.of(values)
+    return pd.Series(f.per_row(text_uniques(f), None), dtype=object)
 
 
-def to_code(values: pd.Series) -> pd.Series:
+def to_code(values: pd.Series | Factorized) -> pd.Series:
     """Codes kept as text (article numbers, EAN, CPV): ``15861000.0`` → ``15861000``."""
-    return map_unique(values, _code_scalar)
+    f = values if isinstance(values, Factorized) else Factorized.of(values)
+    return pd.Series(f.per_row(text_uniques(f, code=True), None), dtype=object)
 
 
 def _origin_scalar(value: object) -> str | None:
@@ -391,7 +451,7 @@ def _origin_scalar(value: object) -> str | None:
     return country_code(s) or s
 
 
-def to_origin(values: pd.Series) -> pd.Series:
+def to_origin(values: pd.Series | Factorized) -> pd.Series:
     """Origin countries: ISO alpha-2 where the name/code is unambiguous, else the text as written."""
     return map_unique(values, _origin_scalar)
 

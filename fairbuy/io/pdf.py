@@ -25,10 +25,11 @@ def _attachments(data: bytes, name: str) -> dict[str, list[bytes]]:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
+            ok: object
             try:
                 ok = reader.decrypt("")
             except Exception:
-                ok = 0
+                ok = False
             if not ok:
                 raise InputError(name, "encrypted (password-protected) PDF")
         atts: Any = reader.attachments

@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,9 @@ NO_HEADER = (
     "no header row recognised (expected column names such as Bezeichnung/Artikeltext, Menge, "
     "Einzelpreis, Lieferant; or give a column mapping)"
 )
+
+
+NO_DATA = "no data rows below the header (the list is empty)"
 
 
 def _sniff(head: bytes, suffix: str) -> str:
@@ -119,9 +123,17 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
 
         return read_pdf(data, name, digest)
     if kind == "xml":
-        from fairbuy.io.einvoice import read_einvoice
+        from fairbuy.io.einvoice import parse_xml, read_einvoice
+        from fairbuy.io.markup import is_html, is_spreadsheetml, read_html, read_spreadsheetml
 
-        return read_einvoice(data, name, digest)
+        if is_html(data):
+            grids = read_html(data, name, cmap)
+            return grids_to_result(name, digest, "html", grids, [], cmap)
+        root = parse_xml(data, name)
+        if is_spreadsheetml(root):
+            grids, skipped = read_spreadsheetml(root, name, sheets, cmap)
+            return grids_to_result(name, digest, "xml-spreadsheet", grids, skipped, cmap)
+        return read_einvoice(data, name, digest, root=root)
     return _read_csv(data, name, digest, suffix, cmap)
 
 
@@ -146,14 +158,24 @@ def _read_csv(data: bytes, name: str, digest: str, suffix: str, cmap: dict[str, 
     if header is None:
         raise InputError(name, NO_HEADER)
     delimiter = meta["delimiter"]
+    sink: list[pd.DataFrame] = []
     table = build_table(
-        cells, rows, header, source_file=name, sheet=None, number_default="en" if delimiter == "," else "de"
+        cells, rows, header, source_file=name, sheet=None, number_default="en" if delimiter == "," else "de",
+        raw_sink=sink,
     )
+    if table.empty:
+        raise InputError(name, NO_DATA)
     fmt = "tsv" if delimiter == "\t" else "csv"
     info = InputInfo(
         path=name, sha256=digest, rows=len(table), format=fmt, encoding=meta["encoding"], delimiter=delimiter
     )
-    return ReadResult(table=table, info=info, roles={"": role_summary(header)})
+    return ReadResult(table=table, info=info, roles={"": role_summary(header)}, raw_cells=_raw(sink))
+
+
+def _raw(sink: list[pd.DataFrame]) -> pd.DataFrame | None:
+    if not sink:
+        return None
+    return sink[0] if len(sink) == 1 else pd.concat(sink, ignore_index=True, sort=False)
 
 
 def _read_sheets(
@@ -176,7 +198,19 @@ def _read_sheets(
                 manifest = b""
         if b"encryption-data" in manifest:
             raise InputError(name, "encrypted (password-protected) workbook; save it without a password")
-    grids = read_workbook(p, name, sheets=sheets, column_map=cmap)
+    grids, skipped = read_workbook(p, name, sheets=sheets, column_map=cmap)
+    return grids_to_result(name, digest, fmt, grids, skipped, cmap)
+
+
+def grids_to_result(
+    name: str,
+    digest: str,
+    fmt: str,
+    grids: list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]],
+    skipped: list[str],
+    cmap: dict[str, str],
+) -> ReadResult:
+    """Tables of several grids (sheets) of one input, concatenated in order."""
     if not any(has for *_, has in grids):
         raise InputError(name, "workbook has no data (all sheets empty)")
     _missing_mapping(name, cmap, [g[3] for g in grids])
@@ -185,16 +219,20 @@ def _read_sheets(
         raise InputError(name, NO_HEADER, sheet=first)
     tables = []
     roles: dict[str, dict[str, str]] = {}
+    sink: list[pd.DataFrame] = []
     for sname, cells, rows, header, has in grids:
         if not has:
             continue
         tables.append(
-            build_table(cells, rows, header, source_file=name, sheet=sname, no_header_reason=NO_HEADER)
+            build_table(cells, rows, header, source_file=name, sheet=sname, no_header_reason=NO_HEADER,
+                        raw_sink=sink)
         )
         roles[sname] = role_summary(header)
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    if table.empty:
+        raise InputError(name, NO_DATA)
     info = InputInfo(path=name, sha256=digest, rows=len(table), format=fmt, sheets=[g[0] for g in grids])
-    return ReadResult(table=table, info=info, roles=roles)
+    return ReadResult(table=table, info=info, roles=roles, raw_cells=_raw(sink), skipped_sheets=skipped)
 
 
 def read_dataframe(

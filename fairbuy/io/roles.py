@@ -115,6 +115,8 @@ _ALIAS_TOKENS: list[tuple[tuple[str, ...], str, str]] = sorted(
 _FUZZY_ALIASES: list[str] = [a for a in _ALIAS_ROLE if len(a) >= 5]
 #: Minimum match score for a header cell to count as naming a role.
 MIN_SCORE = 70.0
+#: Longer cells are never header cells (and are not folded: a 10 MB cell must cost nothing here).
+MAX_HEADER_CHARS = 200
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 40
 
@@ -168,7 +170,7 @@ class HeaderMatch:
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
-    if isinstance(v, str):
+    if isinstance(v, str) and len(v) <= MAX_HEADER_CHARS:
         return v.strip()
     return ""
 
@@ -203,15 +205,15 @@ def assign_roles(headers: Sequence[str], column_map: Mapping[str, str] | None = 
     for i, h in enumerate(headers):
         if i in taken or not h:
             continue
-        role, score = match_role(h)
-        if role is not None and score >= MIN_SCORE and role not in roles and role not in (column_map or {}):
-            candidates.append((score, i, role))
+        found, score = match_role(h)
+        if found is not None and score >= MIN_SCORE and found not in roles and found not in (column_map or {}):
+            candidates.append((score, i, found))
     # highest score first, leftmost on ties
-    for score, i, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+    for score, i, role_name in sorted(candidates, key=lambda c: (-c[0], c[1])):
         del score
-        if role in roles or i in taken:
+        if role_name in roles or i in taken:
             continue
-        roles[role] = i
+        roles[role_name] = i
         taken.add(i)
     return roles
 

@@ -87,14 +87,30 @@ def _fill_merged(rows: list[list[Any]], merged: Any, r0: int, c0: int) -> None:
                     row[c] = value
 
 
+def grid_from_rows(
+    rows: list[list[Any]], r0: int, column_map: dict[str, str] | None
+) -> tuple[pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None]:
+    """Find the header in ``rows`` (the first of which is 0-based row ``r0``) and return the data
+    cells below it, their 1-based row numbers, and the header."""
+    header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
+    first = header.index + 1 if header is not None else 0
+    body = rows[first:]
+    width = max(map(len, body), default=0)
+    body = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in body]
+    cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
+    numbers = np.arange(len(body), dtype=np.int64) + r0 + first + 1
+    return cells, numbers, header
+
+
 def read_workbook(
     path: Path,
     name: str,
     *,
     sheets: Sequence[str] | None,
     column_map: dict[str, str] | None,
-) -> list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]]:
-    """Grids of the sheets read: (sheet name, data cells, Excel rows, header, sheet had content)."""
+) -> tuple[list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]], list[str]]:
+    """Grids of the sheets read: (sheet name, data cells, Excel rows, header, sheet had content),
+    and the names of the sheets skipped (hidden, chart sheets)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -107,6 +123,7 @@ def read_workbook(
     try:
         meta = {m.name: m for m in wb.sheets_metadata}
         all_names: list[str] = list(wb.sheet_names)
+        skipped: list[str] = []
         if sheets:
             missing = [s for s in sheets if s not in all_names]
             if missing:
@@ -121,9 +138,10 @@ def read_workbook(
                 typ = str(getattr(m, "typ", "")).lower()
                 vis = str(getattr(m, "visible", "visible")).lower()
                 if m is not None and ("chart" in typ or "hidden" in vis):
+                    skipped.append(s)
                     continue
                 chosen.append(s)
-        out = []
+        out: list[tuple[str, pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, bool]] = []
         for sname in chosen:
             try:
                 sheet = wb.get_sheet_by_name(sname)
@@ -147,13 +165,8 @@ def read_workbook(
             r0, c0 = start
             with contextlib.suppress(Exception):  # merged ranges are a convenience only
                 _fill_merged(rows, sheet.merged_cell_ranges, r0, c0)
-            header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
-            first = header.index + 1 if header is not None else 0
-            body = rows[first:]
-            cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
-            excel_rows = np.arange(len(body), dtype=np.int64) + r0 + first + 1
-            out.append((sname, cells, excel_rows, header, True))
-        return out
+            out.append((sname, *grid_from_rows(rows, r0, column_map), True))
+        return out, skipped
     finally:
         with contextlib.suppress(Exception):
             wb.close()

@@ -8,7 +8,6 @@ below it becomes one table row: ``item``, ``blank``, ``total`` or ``error``. Tra
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,12 +15,11 @@ import numpy as np
 import pandas as pd
 
 from fairbuy.io.parsing import (
+    Factorized,
     Style,
-    detect_currency,
-    factorize,
+    detect_currency_unique,
     parse_dates,
-    parse_numbers,
-    take,
+    parse_numbers_factorized,
     to_code,
     to_origin,
     to_text,
@@ -31,12 +29,12 @@ from fairbuy.table import READ_COLUMNS
 
 #: Up to this many rows, ``raw`` holds a dict of the original cells per row; above it ``raw`` is None
 #: (building a million dicts costs seconds) and :attr:`ReadResult.raw_cells` has the cells instead.
-RAW_DICT_MAX_ROWS = 200_000
+RAW_DICT_MAX_ROWS = 50_000
 #: Longest text accepted in one cell (Excel's own limit); longer cells make the row unreadable.
 MAX_CELL_CHARS = 32_767
 
 _TOTAL_RE = (
-    r"^\W*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
+    r"^[\s*_:.#]*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
     r"(?:sub|grand)?\s?total|sum|uebertrag|übertrag|(?:zzgl|zuzgl|inkl|incl|plus)\.?\s.*"
     r"(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat)|(?:mwst|ust|vat)\.?(?:\s*\d+(?:[.,]\d+)?\s*%)?)"
     r"(?:\b|$)"
@@ -59,18 +57,6 @@ def _dtype(col: str) -> str:
     return "object"
 
 
-class _Col:
-    """One column of cells, factorized: per-row ``codes`` into distinct ``uniques`` (-1 = NA)."""
-
-    __slots__ = ("codes", "uniques")
-
-    def __init__(self, values: pd.Series) -> None:
-        self.codes, self.uniques = factorize(values)
-
-    def per_row(self, results: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
-        return take(results, self.codes, na)
-
-
 def _is_blank_unique(u: object) -> bool:
     if u is None:
         return True
@@ -79,21 +65,35 @@ def _is_blank_unique(u: object) -> bool:
     return isinstance(u, float) and u != u
 
 
-def _blank_mask(cols: list[_Col], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _blank_uniques(c: Factorized) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
+
+    if c.is_str.all():
+        return np.asarray(
+            pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(c.pa)), 0).to_numpy(zero_copy_only=False), dtype=bool
+        )
+    return np.fromiter((_is_blank_unique(u) for u in c.uniques), dtype=bool, count=len(c))
+
+
+def _blank_mask(cols: list[Factorized], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
     mask = np.ones(n, dtype=bool)
     for c in cols:
-        blank_u = np.fromiter((_is_blank_unique(u) for u in c.uniques), dtype=bool, count=len(c.uniques))
-        mask &= c.per_row(blank_u, True).astype(bool)
+        mask &= c.per_row(_blank_uniques(c), True).astype(bool)
         if not mask.any():
             break
     return mask
 
 
-def _long_mask(cols: list[_Col], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _long_mask(cols: list[Factorized], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
+
     mask = np.zeros(n, dtype=bool)
     for c in cols:
-        long_u = np.fromiter(
-            (isinstance(u, str) and len(u) > MAX_CELL_CHARS for u in c.uniques), dtype=bool, count=len(c.uniques)
+        if not c.is_str.any():
+            continue
+        long_u = np.asarray(
+            pc.fill_null(pc.greater(pc.utf8_length(c.pa), MAX_CELL_CHARS), False).to_numpy(zero_copy_only=False),
+            dtype=bool,
         )
         if long_u.any():
             mask |= c.per_row(long_u, False).astype(bool)
@@ -134,10 +134,13 @@ def build_table(
     sheet: str | None,
     number_default: Style = "de",
     no_header_reason: str | None = None,
+    raw_sink: list[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Turn the data rows (below the header) of one grid into READ_COLUMNS rows.
 
     ``cells``: data rows only, integer column labels; ``row_numbers``: the row number of each.
+    ``raw_sink``: when given, the original cells of the rows kept (columns named by header) are
+    appended to it.
     With ``header`` None every non-blank row is an ``error`` row with ``no_header_reason``.
     """
     n = len(cells)
@@ -145,8 +148,8 @@ def build_table(
     if n == 0:
         return empty_table()
     cells = cells.reset_index(drop=True)
-    cells.columns = range(cells.shape[1])
-    cols = [_Col(cells[i]) for i in range(cells.shape[1])]
+    cells.columns = pd.RangeIndex(cells.shape[1])
+    cols = [Factorized.of(cells[i]) for i in range(cells.shape[1])]
     blank = _blank_mask(cols, n)
     # drop trailing blank rows: not data, only formatting
     nonblank = np.flatnonzero(~blank)
@@ -155,7 +158,7 @@ def build_table(
     last = int(nonblank[-1]) + 1
     if last < n:
         cells, rows, blank, n = cells.iloc[:last], rows[:last], blank[:last], last
-        cols = [_Col(cells[i]) for i in range(cells.shape[1])]
+        cols = [Factorized.of(cells[i]) for i in range(cells.shape[1])]
     out: dict[str, Any] = {
         "source_file": np.full(n, source_file, dtype=object),
         "source_sheet": np.full(n, sheet, dtype=object),
@@ -165,11 +168,11 @@ def build_table(
     width = cells.shape[1]
     names = _header_names(header.headers if header is not None else [], width)
 
-    def col(role: str) -> pd.Series | None:
+    def col(role: str) -> Factorized | None:
         i = roles.get(role)
         if i is None or i >= width:
             return None
-        return cells[i]
+        return cols[i]
 
     none_col = np.full(n, None, dtype=object)
     for role in _TEXT_ROLES:
@@ -184,7 +187,7 @@ def build_table(
     out["purchase_date"] = parse_dates(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     for role in _NUMBER_ROLES:
         c = col(role)
-        out[role] = parse_numbers(c, default=number_default)[0] if c is not None else np.full(n, np.nan)
+        out[role] = parse_numbers_factorized(c, default=number_default)[0] if c is not None else np.full(n, np.nan)
     amount = out["amount"]
     derived = np.isnan(amount) & ~np.isnan(out["quantity"]) & ~np.isnan(out["unit_price"])
     if derived.any():
@@ -200,7 +203,7 @@ def build_table(
     for role in ("amount", "unit_price"):
         src = col(role)
         if src is not None:
-            found = detect_currency(src).to_numpy(dtype=object)
+            found = src.per_row(detect_currency_unique(src), None)
             fill = pd.isna(currency) & ~pd.isna(found)
             currency = np.where(fill, found, currency)
     out["currency"] = currency
@@ -209,7 +212,9 @@ def build_table(
     # row kinds
     kind = np.full(n, "item", dtype=object)
     error = none_col.copy()
-    total = _total_mask(cols, out["description"], out["quantity"]) & ~blank
+    numeric_cols = {roles[r] for r in (*_NUMBER_ROLES, "purchase_date") if r in roles}
+    text_cols = [c for i, c in enumerate(cols) if i not in numeric_cols]
+    total = _total_mask(text_cols, out["description"], out["quantity"]) & ~blank
     kind[total] = "total"
     kind[blank] = "blank"
     long_rows = _long_mask(cols, n) & ~blank
@@ -232,11 +237,15 @@ def build_table(
         kind[long_rows] = "error"
         error[long_rows] = f"a cell is longer than {MAX_CELL_CHARS} characters"
         for role in (*_TEXT_ROLES, *_CODE_ROLES, "origin", "currency"):
-            arr = out[role]
+            arr = np.array(out[role], dtype=object)
             arr[long_rows] = None
+            out[role] = arr
     out["row_kind"] = kind
     out["read_error"] = error
     out["raw"] = _raw_dicts(cells, names) if n <= RAW_DICT_MAX_ROWS else np.full(n, None, dtype=object)
+    if raw_sink is not None:
+        named = cells.set_axis(names, axis=1)
+        raw_sink.append(named.reset_index(drop=True))
     return frame_from_columns(out)
 
 
@@ -267,34 +276,34 @@ def _raw_dicts(cells: pd.DataFrame, names: list[str]) -> np.ndarray[Any, np.dtyp
 
 
 def _total_mask(
-    cols: list[_Col], description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
+    cols: list[Factorized], description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Totals/subtotal/VAT rows: a cell starts with Summe/Gesamt/Total/zzgl. MwSt ..., and the
     description is empty or itself such a word, and (unless the description says so) no quantity."""
     n = len(description)
     hit = np.zeros(n, dtype=bool)
     for c in cols:
-        hit_u = _total_uniques(c.uniques)
+        hit_u = _total_uniques(c)
         if hit_u.any():
             hit |= c.per_row(hit_u, False).astype(bool)
     if not hit.any():
         return hit
-    d = _Col(pd.Series(description, dtype=object))
-    desc_total = d.per_row(_total_uniques(d.uniques), False).astype(bool)
+    d = Factorized.of(pd.Series(description, dtype=object))
+    desc_total = d.per_row(_total_uniques(d), False).astype(bool)
     desc_empty = pd.isna(description)
     qty_empty = np.isnan(quantity)
-    return hit & (desc_total | (desc_empty & qty_empty))
+    result: np.ndarray[Any, np.dtype[np.bool_]] = hit & (desc_total | (desc_empty & qty_empty))
+    return result
 
 
-_TOTAL_PATTERN = re.compile(_TOTAL_RE, re.IGNORECASE)
+def _total_uniques(c: Factorized) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    import pyarrow.compute as pc
 
-
-def _total_uniques(uniques: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    return np.fromiter(
-        (isinstance(u, str) and len(u) <= 60 and _TOTAL_PATTERN.match(u) is not None for u in uniques),
-        dtype=bool,
-        count=len(uniques),
-    )
+    if not c.is_str.any():
+        return np.zeros(len(c), dtype=bool)
+    short = pc.less_equal(pc.utf8_length(c.pa), 60)
+    match = pc.match_substring_regex(c.pa, _TOTAL_RE, ignore_case=True)
+    return np.asarray(pc.fill_null(pc.and_(short, match), False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def role_summary(header: HeaderMatch | None) -> dict[str, str]:

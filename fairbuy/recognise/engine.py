@@ -109,11 +109,17 @@ def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
     starts: list[int] = []
     pos = 0
     parts: list[str] = []
-    for t in tokens:
+    for k, t in enumerate(tokens):
+        if k:
+            # a clause break (comma, parenthesis, spaced dash) keeps multi-word names apart
+            gap = folded[tokens[k - 1].end : t.start]
+            sep = " , " if _CLAUSE_BREAK_RE.search(gap) and gap not in ("+", "&", "%") else " "
+            parts.append(sep)
+            pos += len(sep)
         starts.append(pos)
         parts.append(t.text)
-        pos += len(t.text) + 1
-    return FieldText(raw, folded, tokens, " ".join(parts), starts)
+        pos += len(t.text)
+    return FieldText(raw, folded, tokens, "".join(parts), starts)
 
 
 def _norm_list(words: Iterable[str]) -> list[str]:
@@ -138,10 +144,16 @@ class Engine:
     def __init__(self, db: Any, lex: Lexicon) -> None:
         self.db = db
         self.lex = lex
+        # memo tables of pure per-word functions: ledgers reuse a small vocabulary
+        self._word_cache: dict[tuple[str, bool], tuple[str | None, str, str, str] | None] = {}
+        self._weak_cache: dict[str, tuple[str, str] | None] = {}
         self.abbr: tuple[tuple[str, str], ...] = tuple(
             (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
         )
         self.unreported = set(lex.unreported_groups)
+        self._fuzzy_memo: dict[str, tuple[int, str, str] | None] = {}
+        self._cpv_memo: dict[str, tuple[str | None, bool, str]] = {}
+        self._ctx_cache: dict[int, tuple[set[str], set[str], set[str], list[str]]] = {}
         self._build_groups()
         self._build_labels()
 
@@ -154,6 +166,8 @@ class Engine:
         self.words_en: dict[str, tuple[str | None, str, str]] = {}
         self.phrases: dict[str, tuple[str | None, str, str]] = {}
         self.weak_words: dict[str, str] = {}
+        self.exact_only = set(_norm_list(lex.exact_only))
+        self.short_heads = set(_norm_list(lex.short_heads))
 
         def add(word: str, group: str | None, kind: str, source: str, lang: str) -> None:
             n = normalise(word)
@@ -174,8 +188,6 @@ class Engine:
                 add(w, gid, "strong", "keyword", "de")
             for w in g.keywords_en:
                 add(w, gid, "strong", "keyword", "en")
-            for w in g.negative_keywords_de:
-                add(w, None, "excl", "compound rule", "de")
         for gid, words in lex.groups.items():
             if gid not in db.groups:
                 continue
@@ -187,6 +199,22 @@ class Engine:
                 n = normalise(w)
                 if n and " " not in n:
                     self.weak_words.setdefault(n, gid)
+        # a group's negative keywords ("Kaffeemaschine" is no coffee) veto that group only: a word
+        # that another group lists as its keyword keeps that group
+        for gid, g in db.groups.items():
+            for w in g.negative_keywords_de:
+                n = normalise(w)
+                for f in {n, n.replace(" ", "")}:
+                    if not f:
+                        continue
+                    target = self.phrases if " " in f else self.words_de
+                    old = target.get(f)
+                    if old is None and " " not in f:
+                        found = self._lookup_word_uncached(f, True)
+                        if found is not None and found[0] not in (None, gid, *self.ancestors(gid)):
+                            continue  # "Computertisch" is no ICT, but still a table
+                    if old is None or old[0] is None or old[0] == gid or old[0] in self.ancestors(gid):
+                        target[f] = (None, "excl", "negative keyword")
         for rule in lex.compounds:
             if rule.group is not None and rule.group not in db.groups:
                 continue
@@ -200,12 +228,11 @@ class Engine:
                 old = table.get(w)
                 if old is not None and old[0] == gid and old[2] == "keyword":
                     table[w] = (gid, "weak", "material")
-        self.exact_only = set(_norm_list(lex.exact_only))
-        self.short_heads = set(_norm_list(lex.short_heads))
         self.transparent = set(_norm_list(lex.transparent_heads))
         self.modifier_heads = set(_norm_list(lex.modifier_heads))
         self.non_product_heads = tuple(sorted(set(_norm_list(lex.non_product_heads)), key=len, reverse=True))
         self.phrase_re = _phrase_regex(self.phrases)
+        self.sorted_de = sorted(self.words_de)
         self.service_de = set(_norm_list(lex.service_words.de))
         self.service_en = set(_norm_list(lex.service_words.en))
         svc_phr = [w for w in self.service_en | self.service_de if " " in w]
@@ -234,6 +261,18 @@ class Engine:
 
     # ------------------------------------------------------------------ word lookup
     def _lookup_word(self, w: str, lang_de: bool = True) -> tuple[str | None, str, str, str] | None:
+        """(group, kind, source, keyword) for one word (memoised: a pure function of the word)."""
+        key = (w, lang_de)
+        cache = self._word_cache
+        if key in cache:
+            return cache[key]
+        hit = self._lookup_word_uncached(w, lang_de)
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[key] = hit
+        return hit
+
+    def _lookup_word_uncached(self, w: str, lang_de: bool) -> tuple[str | None, str, str, str] | None:
         """(group, kind, source, keyword) for one word, by exact form, inflection or compound head."""
         tables = (self.words_de, self.words_en) if lang_de else (self.words_en,)
         # exact and inflected
@@ -247,6 +286,12 @@ class Engine:
                 hit = table.get(stem)
                 if hit is not None and (table is self.words_de or end in ("", "s", "es")):
                     return (*hit, stem)
+        if len(w) >= 5:
+            # singular of a plural keyword (Topfpflanze -> Topfpflanzen)
+            for end in ("n", "en", "e"):
+                hit = self.words_de.get(w + end)
+                if hit is not None:
+                    return (*hit, w + end)
         if not lang_de:
             return None
         # compound head: longest keyword that ends the word, with a modifier of 2+ letters
@@ -266,9 +311,43 @@ class Engine:
                 hit = self.words_de.get(stem)
                 if hit is not None:
                     return (*hit, stem)
+            if len(suffix) >= 5:
+                for end in ("n", "en"):
+                    hit = self.words_de.get(suffix + end)
+                    if hit is not None and suffix + end not in self.exact_only:
+                        return (*hit, suffix + end)
+        return None
+
+    def _truncated(self, w: str) -> tuple[str | None, str, str, str] | None:
+        """An ERP truncation with a dot ("Allzweckr.", "Kopierpap."): the group all keywords that
+        start with it agree on."""
+        lo = bisect.bisect_left(self.sorted_de, w)
+        groups: set[str] = set()
+        first = ""
+        for k in range(lo, min(lo + 200, len(self.sorted_de))):
+            kw = self.sorted_de[k]
+            if not kw.startswith(w):
+                break
+            g, kind, _ = self.words_de[kw]
+            if g is not None and kind in ("strong", "weak"):
+                groups.add(g)
+                first = first or kw
+        if len(groups) == 1:
+            return (groups.pop(), "strong", "truncated word", first)
         return None
 
     def _weak_in(self, w: str) -> tuple[str, str] | None:
+        """Memoised :meth:`_weak_in_uncached` (a pure function of the word)."""
+        cache = self._weak_cache
+        if w in cache:
+            return cache[w]
+        hit = self._weak_in_uncached(w)
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[w] = hit
+        return hit
+
+    def _weak_in_uncached(self, w: str) -> tuple[str, str] | None:
         """A material word as the whole word, its first part or its head (Granit|platten)."""
         if any(w.endswith(h) and len(w) > len(h) for h in self.non_product_heads):
             return None
@@ -276,10 +355,10 @@ class Engine:
         for m, gid in self.weak_words.items():
             if len(m) < 4 and w != m:
                 continue
-            if w == m or w.startswith(m) or w.endswith(m) or (w.endswith(m + "e") or w.startswith(m[:-1]) and
-                                                               m.endswith("e") and len(m) > 5):
-                if best is None or len(m) > len(best[0]):
-                    best = (m, gid)
+            stem_hit = m.endswith("e") and len(m) > 5 and w.startswith(m[:-1])  # Baumwoll|tasche
+            hit = w == m or w.startswith(m) or w.endswith(m) or w.endswith(m + "e") or stem_hit
+            if hit and (best is None or len(m) > len(best[0])):
+                best = (m, gid)
         return best
 
     # ------------------------------------------------------------------ group of the text
@@ -343,6 +422,8 @@ class Engine:
             if res is None and j > i:
                 # hyphen compound: try the head part, then the parts one by one
                 res = self._lookup_word(toks[j].text)
+            if res is None and len(word) >= 4 and ft.folded[toks[j].end : toks[j].end + 1] == ".":
+                res = self._truncated(word)
             if res is not None and res[0] is None and res[1] == "neutral":
                 res = None
             w = word
@@ -361,8 +442,7 @@ class Engine:
             if res is not None:
                 g, kind, source, kw = res
                 hits.append(GroupHit(i, g, kind, kw, source, c))
-                if kind != "weak":
-                    continue
+                continue
             weak = self._weak_in(word)
             if weak is not None:
                 hits.append(GroupHit(i, weak[1], "weak", weak[0], "material", c))
@@ -417,6 +497,17 @@ class Engine:
         hits, services, _ = self.group_hits(ft)
         if services:
             return None, f"service ({services[0]})", hits, f"service word '{services[0]}'"
+        # English noun compounds: "football jerseys" is jerseys (the last noun is the head)
+        by_pos = {h.pos: h for h in hits if h.kind == "strong" and h.group is not None}
+        drop: set[int] = set()
+        for h in hits:
+            nxt = by_pos.get(h.pos + 1)
+            if (h.kind == "strong" and h.group is not None and nxt is not None and nxt.group != h.group
+                    and h.word in self.words_en and h.word not in self.words_de
+                    and ft.folded[ft.tokens[h.pos].end : ft.tokens[h.pos + 1].start] == " "):
+                drop.add(id(h))
+        if drop:
+            hits = [h for h in hits if id(h) not in drop]
         main = [h for h in hits if h.complement is None]
         paren = [h for h in hits if h.complement == "paren"]
         strong = [h for h in main if h.kind == "strong"]
@@ -461,6 +552,14 @@ class Engine:
         """(group, weak, why) for a repaired CPV code."""
         if not code:
             return None, False, ""
+        hit = self._cpv_memo.get(code)
+        if hit is None:
+            hit = self._cpv_group_uncached(code)
+            if len(self._cpv_memo) < 100_000:
+                self._cpv_memo[code] = hit
+        return hit
+
+    def _cpv_group_uncached(self, code: str) -> tuple[str | None, bool, str]:
         best: tuple[int, int, str, bool] | None = None  # (exactness/length, depth, gid, weak)
         for gid, g in self.db.groups.items():
             score: int | None = None
@@ -493,6 +592,8 @@ class Engine:
     def classify(self, ft: FieldText, cpv_code: str | None) -> GroupResult:
         tg, veto, hits, why = self.text_group(ft)
         cg, cweak, cwhy = self.cpv_group(cpv_code)
+        if tg in self.unreported and cg is not None and cg not in self.unreported and not cweak:
+            tg, why = None, why + f" (not a sensitive group; {cwhy} decides)"
         res = GroupResult(None, None, None, hits, tg, veto, cg, cweak)
         if tg is not None:
             if cg is not None and cg != tg and tg in self.ancestors(cg):
@@ -578,11 +679,14 @@ class Engine:
         self.neg_postfix = set(_norm_list(lex.negation.postfix))
         self.neg_breakers = set(_norm_list(lex.negation.breakers))
         self.neg_max = lex.negation.max_scope_tokens
+        self.neg_gap_words = set(_norm_list(lex.negation.gap_words))
+        self.neg_postfix_re = _phrase_regex(_norm_list(lex.negation.postfix_phrases))
         self.equiv_re = _phrase_regex(_norm_list(lex.equivalence_cues))
         self.pending_re = _phrase_regex(_norm_list(lex.pending_cues))
         self.no_label_cells = set(_norm_list(lex.no_label_cells)) | {""}
         self.qualifiers = set(_norm_list(lex.qualifier_words))
         self.unknown_res = [re.compile(p) for p in lex.unknown_label_patterns]
+        self.unknown_ignore = set(_norm_list(lex.unknown_label_ignore))
         self.cert_rules: list[tuple[str, re.Pattern[str], bool]] = []
         for lid, lab in db.labels.items():
             for cp in lab.certificate_patterns:
@@ -604,6 +708,20 @@ class Engine:
             self.fuzzy_choices.append((f, plain[0].label))
         self.fuzzy_dist = sorted(((d.min_length, d.distance) for d in fz.max_distance), reverse=True)
         self.fuzzy_prefix = fz.min_common_prefix
+        self.trunc_aliases: list[tuple[str, str]] = [
+            (f, e.label) for f, lst in self.alias_entries.items() for e in lst
+            if e.kind == "plain" and " " not in f and len(f) >= 7 and f.isalpha() and f not in excl]
+        self.alias_ext: dict[str, list[tuple[str, str]]] = {}
+        for f, lst in self.alias_entries.items():
+            words = f.split()
+            if len(words) >= 2 and len(words[-1]) >= 4 and any(e.kind == "plain" for e in lst):
+                self.alias_ext.setdefault(" ".join(words[:-1]), []).append((f, words[-1]))
+        self.fuzzy_index: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
+        for alias, lid in self.fuzzy_choices:
+            maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
+            if maxd > 0:
+                key = (alias[: self.fuzzy_prefix], alias.count(" "))
+                self.fuzzy_index.setdefault(key, []).append((alias, lid, maxd))
         self.known_words: set[str] = set(self.words_de) | set(self.words_en)
         self.label_tokens: set[str] = set()
         for f, lst in self.alias_entries.items():
@@ -625,7 +743,7 @@ class Engine:
         out = [True] * len(ft.tokens)
         for i in range(1, len(ft.tokens)):
             gap = ft.folded[ft.tokens[i - 1].end : ft.tokens[i].start]
-            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or gap.strip() in ("-", "/") and " " in gap
+            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or (gap.strip() in ("-", "/") and " " in gap)
         return out
 
     def _negated_tokens(self, ft: FieldText, brk: list[bool]) -> list[str | None]:
@@ -644,7 +762,15 @@ class Engine:
                 if toks[k].text in self.neg_breakers:
                     break
                 out[k] = t.text
-                n += 1
+                n += 1  # noqa: SIM113
+                if toks[k].text not in self.neg_gap_words:
+                    # the first content word (with its hyphenated compound) ends the scope:
+                    # "ohne Fairtrade-Siegel", but not "ohne Zucker, Fairtrade" / "ohne Zucker Fairtrade"
+                    q = k
+                    while q + 1 < len(toks) and toks[q].joined:
+                        q += 1
+                        out[q] = t.text
+                    break
                 if n >= self.neg_max:
                     break
         return out
@@ -652,9 +778,18 @@ class Engine:
     def _postfix_negated(self, ft: FieldText, tok_end: int) -> str | None:
         """A postfix cue after a label ("Fairtrade: nein"), allowing one qualifier word between."""
         toks = ft.tokens
+        rest = ft.folded[toks[tok_end].end :]
+        if re.match(r"\s*[:=]?\s*-\s*(?:$|[,;)|/])", rest):
+            return "-"
         k = tok_end + 1
         if k < len(toks) and toks[k].text in self.qualifiers:
             k += 1
+        if k < len(toks) and self.neg_postfix_re is not None:
+            tail = " ".join(t.text for t in toks[k : k + 4])
+            m = self.neg_postfix_re.match(tail)
+            if m and not any(_CLAUSE_BREAK_RE.search(ft.folded[toks[q - 1].end : toks[q].start]) and
+                             toks[q - 1].text not in self.qualifiers for q in range(tok_end + 1, k)):
+                return m.group(0)
         if k >= len(toks) or toks[k].text not in self.neg_postfix:
             return None
         after = ft.folded[toks[k].end : toks[k + 1].start] if k + 1 < len(toks) else ""
@@ -686,17 +821,21 @@ class Engine:
                     line_groups: set[str], line_words: set[str], line_text: str, raw_all: str) -> tuple[bool, str]:
         rule = e.rule
         assert rule is not None
-        deny = _norm_list(rule.deny)
+        cached = self._ctx_cache.get(id(rule))
+        if cached is None:
+            cached = (set(_norm_list(rule.qualifiers)) | self.qualifiers, set(_norm_list(rule.context)),
+                      set(), _norm_list(rule.deny))
+            self._ctx_cache[id(rule)] = cached
+        quals, ctx, _, deny = cached
         for d in deny:
             if (" " in d and re.search(r"(?<![a-z0-9])" + re.escape(d) + r"(?![a-z0-9])", line_text)) or d in line_words:
                 return False, f"deny word '{d}' on the line"
-            if " " not in d and any(w.endswith(d) and len(d) >= 5 for w in line_words):
+            if " " not in d and len(d) >= 4 and any(w.endswith(d) for w in line_words):
                 return False, f"deny word '{d}' on the line"
         for rx in rule.deny_raw:
             if re.search(rx, raw_all):
                 return False, f"written as {rx!r}"
         toks = ft.tokens
-        quals = set(_norm_list(rule.qualifiers)) | self.qualifiers
         near = [toks[k].text for k in range(max(0, i - 1), min(len(toks), j + 3)) if k < i or k > j]
         near2 = " ".join(toks[k].text for k in range(j + 1, min(len(toks), j + 3)))
         qual = next((q for q in quals if q in near or (" " in q and near2.startswith(q))), None)
@@ -714,7 +853,6 @@ class Engine:
         common = groups_ok & line_groups
         if common:
             return True, f"product group {sorted(common)[0]} fits"
-        ctx = set(_norm_list(rule.context))
         hit = next((w for w in line_words if w in ctx or any(c in w and len(c) >= 4 for c in ctx)), None)
         if hit is not None:
             return True, f"context word '{hit}'"
@@ -731,12 +869,13 @@ class Engine:
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
-        if not toks:
-            return cands, evidence
         whole = ft.match
-        if fld == "label_text" and whole in self.no_label_cells:
-            evidence.append({"kind": "other", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
+        plain = " ".join(t.text for t in toks)
+        if fld == "label_text" and ft.raw.strip() and plain in self.no_label_cells:
+            evidence.append({"kind": "negated_label", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
                              "field": fld, "confidence": 1.0})
+            return cands, evidence
+        if not toks:
             return cands, evidence
         brk = self._clause_breaks(ft)
         neg = self._negated_tokens(ft, brk)
@@ -779,11 +918,22 @@ class Engine:
                     return
 
         # 1. aliases
+        skip_to = -1
         if self.alias_re is not None:
             for m in self.alias_re.finditer(whole):
                 form = m.group(0)
                 entries = self.alias_entries.get(form, [])
                 i, j = tok_range(m.start(), m.end())
+                if i <= skip_to:
+                    continue
+                method, fz_why = "alias", ""
+                ext = self._extend_alias(form, toks, j)
+                if ext is not None:
+                    form, fz_why = ext
+                    entries = self.alias_entries.get(form, [])
+                    j += 1
+                    skip_to = j
+                    method = "fuzzy"
                 start, end = toks[i].start, toks[j].end
                 if any(masked[i : j + 1]):
                     why = next(w for w in mask_why[i : j + 1] if w)
@@ -794,13 +944,15 @@ class Engine:
                         used[k] = True
                     continue
                 for e in entries:
-                    c = Candidate(e.label, form, fld, "alias", start, end, i, j,
-                                  1.0 if len(form) >= 5 else 0.9)
+                    c = Candidate(e.label, form, fld, method, start, end, i, j,
+                                  (1.0 if len(form) >= 5 else 0.9) if method == "alias" else 0.8)
                     if e.kind == "ambiguous":
                         c.accepted, c.why, c.confidence = False, "ambiguous alias (never matched alone)", 0.0
                     elif e.kind == "context":
                         ok, why = self._context_ok(e, ft, i, j, fld, line_groups, line_words, line_text, raw_all)
                         c.accepted, c.why, c.confidence = ok, why, 0.85 if ok else 0.0
+                    elif fz_why:
+                        c.why = fz_why
                     else:
                         c.why = "alias" + (" (first part of a compound)" if toks[j].end > start + len(form) and
                                            " " not in form and len(toks[j].text) > len(form) else "")
@@ -838,27 +990,46 @@ class Engine:
                     used[k] = True
         # 3. generic claims, self-declarations, other labels (on words no label used)
         claim_used = [False] * len(toks)
-        for rx, kind in ((self.self_decl_re, "self_declaration"), (self.known_other_re, "unknown_label"),
-                         (self.generic_fair_re, "generic_claim"), (self.generic_org_re, "generic_claim")):
-            if rx is None:
+        claim_block = [False] * len(toks)  # spans the fuzzy pass must not touch
+        claim_res: list[tuple[re.Pattern[str] | None, str]] = [
+            (self.self_decl_re, "self_declaration"), (self.known_other_re, "unknown_label"),
+            (self.generic_fair_re, "generic_claim"), (self.generic_org_re, "generic_claim")]
+        for crx, kind in claim_res:
+            if crx is None:
                 continue
-            for m in rx.finditer(whole):
+            for m in crx.finditer(whole):
                 i, j = tok_range(m.start(), m.end())
                 if any(used[i : j + 1]) or any(claim_used[i : j + 1]):
                     continue
                 for k in range(i, j + 1):
                     claim_used[k] = True
+                    if i < j or kind != "generic_claim":
+                        claim_block[k] = True
                 if any(neg[k] for k in range(i, j + 1)):
                     continue
                 text = ft.folded[toks[i].start : toks[j].end]
                 evidence.append({"kind": kind, "text": text, "label_id": None, "field": fld,
                                  "confidence": 0.9 if kind != "generic_claim" else 0.8})
         # 4. fuzzy pass for typos of distinctive names
-        for c in self._fuzzy(ft, fld, used, claim_used, masked):
+        for c in self._fuzzy(ft, fld, used, claim_block, masked):
             status(c)
             cands.append(c)
             for k in range(c.tok_start, c.tok_end + 1):
                 used[k] = True
+        # 4b. names cut short with a dot ("Fairtr.", "Naturl.")
+        for k, t in enumerate(toks):
+            if used[k] or masked[k] or claim_block[k] or len(t.text) < 5 or not t.text.isalpha():
+                continue
+            if ft.folded[t.end : t.end + 1] != ".":
+                continue
+            lids = {lid for alias, lid in self.trunc_aliases if alias.startswith(t.text) and alias != t.text}
+            if len(lids) != 1:
+                continue
+            c = Candidate(lids.pop(), t.text + ".", fld, "fuzzy", t.start, t.end + 1, k, k, 0.7, True,
+                          "name cut short with a dot")
+            status(c)
+            cands.append(c)
+            used[k] = True
         # 5. unknown label-like strings
         for rx in self.unknown_res:
             for m in rx.finditer(ft.folded):
@@ -872,8 +1043,10 @@ class Engine:
                 nm = normalise(name)
                 if not nm or nm in self.no_label_cells or nm.split()[0] in self.neg_prefix | self.neg_postfix:
                     continue
-                if nm in self.qualifiers or len(nm) < 2 or nm.isdigit():
+                if nm in self.qualifiers or len(nm) < 2 or nm.isdigit() or nm.split()[0] in self.unknown_ignore:
                     continue
+                if " " not in nm and self._lookup_word(nm) is not None:
+                    continue  # a product word ("Papier-Siegel"), not a label name
                 evidence.append({"kind": "unknown_label", "text": name, "label_id": None, "field": fld,
                                  "confidence": 0.5})
                 for k in range(ti, tj + 1):
@@ -899,13 +1072,15 @@ class Engine:
         if not self.fuzzy_choices:
             return out
         taken = [u or c or m for u, c, m in zip(used, claim_used, masked, strict=True)]
-        for n in (3, 2, 1):
+        for n in (4, 3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 j = i + n - 1
                 if any(taken[i : j + 1]):
                     continue
                 words = [t.text for t in toks[i : j + 1]]
-                if not all(w.isalpha() for w in words):
+                if not all(w.isalnum() for w in words) or not words[0].isalpha():
+                    continue
+                if not any(len(w) >= 4 and w.isalpha() for w in words):
                     continue
                 if n > 1 and any(toks[k].end != toks[k + 1].start - 1 and
                                  ft.folded[toks[k].end : toks[k + 1].start].strip(" -") != ""
@@ -916,20 +1091,15 @@ class Engine:
                     continue
                 if len(cand) < 6:
                     continue
-                best: tuple[int, str, str] | None = None
-                for alias, lid in self.fuzzy_choices:
-                    if abs(len(alias) - len(cand)) > 2:
-                        continue
-                    if alias[: self.fuzzy_prefix] != cand[: self.fuzzy_prefix]:
-                        continue
-                    if alias.count(" ") != cand.count(" "):
-                        continue
-                    maxd = next((d for ml, d in self.fuzzy_dist if len(alias) >= ml), 0)
-                    if maxd == 0:
-                        continue
-                    d = OSA.distance(cand, alias, score_cutoff=maxd)
-                    if d <= maxd and d > 0 and (best is None or d < best[0]):
-                        best = (d, alias, lid)
+                if cand in self._fuzzy_memo:
+                    best = self._fuzzy_memo[cand]
+                else:
+                    best = self._fuzzy_best(cand)
+                    if best is None and n == 1:
+                        best = self._fuzzy_compound(cand)
+                    if len(self._fuzzy_memo) > 200_000:
+                        self._fuzzy_memo.clear()
+                    self._fuzzy_memo[cand] = best
                 if best is None:
                     continue
                 d, alias, lid = best
@@ -940,6 +1110,49 @@ class Engine:
                 for k in range(i, j + 1):
                     taken[k] = True
         return out
+
+    def _extend_alias(self, form: str, toks: list[Token], j: int) -> tuple[str, str] | None:
+        """A longer alias whose last word is misspelt after an exact shorter one
+        ("Naturland Fiar" → "naturland fair", "XertifiX PLUSS" → "xertifix plus")."""
+        if j + 1 >= len(toks):
+            return None
+        nxt = toks[j + 1].text
+        if len(nxt) < 4 or not nxt.isalpha() or nxt in self.fuzzy_excl_tokens:
+            return None
+        for full, last in self.alias_ext.get(form, []):
+            if nxt == last:
+                return None  # the exact longer alias would have matched
+            if OSA.distance(nxt, last, score_cutoff=1) == 1:
+                return full, f"typo of '{full}' ('{nxt}' for '{last}', edit distance 1)"
+        return None
+
+    def _fuzzy_compound(self, word: str) -> tuple[int, str, str] | None:
+        """A misspelt distinctive name as the first part of a compound (Fairtade|kaffee): only when
+        the rest of the word is a product keyword."""
+        for alias, lid, _maxd in self.fuzzy_index.get((word[: self.fuzzy_prefix], 0), []):
+            if len(alias) < 8 or not any(e.compound for e in self.alias_entries.get(alias, [])):
+                continue
+            for cut in (len(alias) - 1, len(alias) + 1, len(alias)):
+                head = word[cut:]
+                if len(head) < 4 or cut <= 0:
+                    continue
+                hit = self._lookup_word(head)
+                if hit is None or hit[0] is None or hit[1] != "strong":
+                    continue
+                d = OSA.distance(word[:cut], alias, score_cutoff=1)
+                if d == 1:
+                    return (d, alias, lid)
+        return None
+
+    def _fuzzy_best(self, cand: str) -> tuple[int, str, str] | None:
+        best: tuple[int, str, str] | None = None
+        for alias, lid, maxd in self.fuzzy_index.get((cand[: self.fuzzy_prefix], cand.count(" ")), []):
+            if abs(len(alias) - len(cand)) > maxd:
+                continue
+            d = OSA.distance(cand, alias, score_cutoff=maxd)
+            if 0 < d <= maxd and (best is None or d < best[0]):
+                best = (d, alias, lid)
+        return best
 
     # ========================================================================= one triple
     def analyse(self, description: object, cpv: object, label_text: object) -> dict[str, Any]:
@@ -964,9 +1177,9 @@ class Engine:
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         for ft, fld in ((ft_d, "description"), (ft_l, "label_text")):
-            c, e = self.detect(ft, fld, line_groups, line_words, line_text, raw_all)
-            cands.extend(c)
-            evidence.extend(e)
+            found, ev = self.detect(ft, fld, line_groups, line_words, line_text, raw_all)
+            cands.extend(found)
+            evidence.extend(ev)
         labels: dict[str, dict[str, Any]] = {}
         for c in cands:
             if not c.accepted or c.label is None:

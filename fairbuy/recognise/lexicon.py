@@ -62,6 +62,10 @@ class Negation(_M):
     prefix: list[str]
     postfix: list[str]
     breakers: list[str] = Field(default_factory=list)
+    #: words a prefix cue may skip before the negated name ("ohne das Fairtrade-Siegel")
+    gap_words: list[str] = Field(default_factory=list)
+    #: phrases right after a label that negate it ("Fairtrade nicht vorhanden")
+    postfix_phrases: list[str] = Field(default_factory=list)
     max_scope_tokens: int = Field(default=5, ge=1, le=20)
 
 
@@ -140,6 +144,7 @@ class Lexicon(_M):
     no_label_cells: list[str] = Field(default_factory=list)
     known_other_labels: list[str] = Field(default_factory=list)
     unknown_label_patterns: list[str] = Field(default_factory=list)
+    unknown_label_ignore: list[str] = Field(default_factory=list)
     extra_aliases: dict[str, list[str]] = Field(default_factory=dict)
     blocked_aliases: list[str] = Field(default_factory=list)
     #: single-word aliases of 8+ letters also match as the first part of a compound

@@ -167,4 +167,10 @@ def expand_abbreviations(folded: str, abbreviations: tuple[tuple[str, str], ...]
         pat = re.compile(r"(?<![a-z0-9])(" + "|".join(alts) + r")(?![a-z0-9])")
         _ABBR_CACHE[abbreviations] = pat
     table = dict(abbreviations)
-    return pat.sub(lambda m: table.get(m.group(1), m.group(1)) + " ", folded).replace("  ", " ").strip()
+
+    def repl(m: re.Match[str]) -> str:
+        nxt = folded[m.end() : m.end() + 1]
+        sep = "" if nxt in ("-", "/", " ", "") else " "
+        return table.get(m.group(1), m.group(1)) + sep
+
+    return pat.sub(repl, folded).strip()

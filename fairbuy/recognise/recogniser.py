@@ -77,7 +77,7 @@ class Recogniser:
             cpvs = table["cpv"].tolist() if "cpv" in table.columns else [None] * n
             lts = table["label_text"].tolist() if "label_text" in table.columns else [None] * n
             for r, (k, d, c, lt) in enumerate(zip(kinds, descs, cpvs, lts, strict=True)):
-                if k != "item":
+                if not (isinstance(k, str) and k == "item"):
                     continue
                 res = self._one(d, c, lt)
                 cols["cpv_normalised"][r] = res["cpv_normalised"]

@@ -58,13 +58,13 @@ class Chart:
 
 def _chart(title: str, rows: list[tuple[str, float, str, str]], *, maximum: float | None = None) -> Chart:
     """Horizontal bar chart geometry: rows of (label, value, value text, colour)."""
-    bar_area = 320.0
-    label_width = 190.0
+    bar_area = 300.0
+    label_width = 250.0
     top = max([maximum or 0.0] + [v for _, v, _, _ in rows]) or 1.0
     bars = []
     for i, (label, value, text, colour) in enumerate(rows):
         width = max(0.0, value) / top * bar_area
-        bars.append(Bar(label if len(label) <= 28 else label[:27] + "…", text, round(width, 1), colour,
+        bars.append(Bar(label if len(label) <= 34 else label[:33] + "…", text, round(width, 1), colour,
                         8 + i * 26))
     return Chart(title, bars, 16 + len(rows) * 26, label_width, bar_area)
 
@@ -113,7 +113,8 @@ def render_html(report: AuditReport, *, lang: str = "de", label_db: Any = None) 
                           [(s.label, s.spend, format_money(s.spend, lang), "#" + STATUS_CHART[s.status])
                            for s in statuses])
     group_chart = _chart(t(lang, "chart.compliant_share_by_group"),
-                         [(g.name, g.share or 0.0, format_share(g.share, lang), "#2E8B57") for g in groups],
+                         [(g.name, g.share or 0.0, format_share(g.share, lang), "#2E8B57") for g in groups
+                          if g.share is not None],
                          maximum=1.0)
     # Items: description, group, labels, amount, status, score, reason, suggestion + location.
     keys = [c.key for c in ITEM_COLUMNS]
@@ -146,7 +147,7 @@ def render_html(report: AuditReport, *, lang: str = "de", label_db: Any = None) 
         "groups": [{"name": g.name, "count": g.count, "spend": format_money(g.spend, lang),
                     "share": format_share(g.share, lang), "non_compliant": g.non_compliant_count}
                    for g in groups],
-        "charts": [status_chart, group_chart] if groups else [status_chart],
+        "charts": [status_chart, group_chart] if group_chart.bars else [status_chart],
         "items": items,
         "finding_headers": [t(lang, c.key) for c in FINDING_COLUMNS],
         "findings": [{"status": raw[7], "cells": cells} for raw, cells in zip(

@@ -349,6 +349,96 @@ LABEL_COLUMNS: list[Column] = [
 ]
 
 
+_ILO_TOPICS: dict[str, tuple[str, str]] = {
+    "child_labour": ("Kinderarbeit", "child labour"),
+    "forced_labour": ("Zwangsarbeit", "forced labour"),
+    "freedom_of_association": ("Vereinigungsfreiheit", "freedom of association"),
+    "non_discrimination": ("Nichtdiskriminierung", "non-discrimination"),
+    "occupational_safety_health": ("Arbeitsschutz", "occupational safety and health"),
+}
+_LEVELS: dict[str, tuple[str, str]] = {
+    "product": ("Produkt", "product"),
+    "ingredient": ("Zutat", "ingredient"),
+    "site": ("Standort", "site"),
+    "company": ("Unternehmen", "company"),
+    "supply_chain": ("Lieferkette", "supply chain"),
+    "membership": ("Mitgliedschaft", "membership"),
+    "meta": ("Meta-Siegel", "meta label"),
+}
+_UNKNOWN = {"de": "unbekannt", "en": "unknown"}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "de" else pair[1]
+
+
+def ilo_text(ilo: Any, lang: str) -> str:
+    """ILO topics a label covers (label DB ``ilo``); ``None`` fields are unknown, not "no"."""
+    if ilo is None:
+        return ""
+    if isinstance(ilo, str | list | tuple):
+        return plain(ilo)
+    parts = []
+    for topic, pair in _ILO_TOPICS.items():
+        value = getattr(ilo, topic, None)
+        if value is True:
+            parts.append(_pick(pair, lang))
+        elif value is False:
+            parts.append(("nicht: " if lang == "de" else "not: ") + _pick(pair, lang))
+    conventions = getattr(ilo, "conventions", None)
+    text = ", ".join(parts) or _UNKNOWN[lang]
+    if isinstance(conventions, list | tuple) and conventions:
+        text += f" ({', '.join(str(c) for c in conventions)})"
+    return text
+
+
+def verification_text(ver: Any, lang: str) -> str:
+    """How a label is verified (label DB ``verification``)."""
+    if ver is None:
+        return ""
+    if isinstance(ver, str | list | tuple | Enum):
+        return plain(ver)
+    de = lang == "de"
+    parts = []
+    third = getattr(ver, "third_party", None)
+    if third is True:
+        parts.append("unabhängige Dritte" if de else "independent third party")
+    elif third is False:
+        parts.append("keine unabhängige Prüfung" if de else "no independent verification")
+    if getattr(ver, "on_site_audits", None) is True:
+        parts.append("Vor-Ort-Audits" if de else "on-site audits")
+    if getattr(ver, "self_declaration", None) is True:
+        parts.append("Selbsterklärung" if de else "self-declaration")
+    level = getattr(ver, "level", None)
+    if isinstance(level, str) and level:
+        parts.append(("Ebene: " if de else "level: ") + _pick(_LEVELS.get(level, (level, level)), lang))
+    details = getattr(ver, "details", None)
+    if isinstance(details, str) and details:
+        parts.append(details)
+    return "; ".join(parts) or _UNKNOWN[lang]
+
+
+def guarantees_text(label: Any, lang: str) -> str:
+    """What a label promises beyond the ILO topics: fair-trade elements and environmental criteria."""
+    explicit = _localised(label, "guarantees", lang) or _localised(label, "description", lang)
+    if explicit:
+        return explicit
+    de = lang == "de"
+    parts = []
+    fair = getattr(label, "fair_trade", None)
+    if fair is not None and not isinstance(fair, str | bool):
+        for attr, pair in (("minimum_price", ("Mindestpreis", "minimum price")),
+                           ("premium", ("Prämie", "premium")),
+                           ("living_wage", ("existenzsichernder Lohn", "living wage"))):
+            if getattr(fair, attr, None) is True:
+                parts.append(_pick(pair, lang))
+    env = getattr(label, "environmental", None)
+    summary = getattr(env, "summary", None) if env is not None else None
+    if isinstance(summary, str) and summary:
+        parts.append(("Umwelt: " if de else "environment: ") + summary)
+    return "; ".join(parts)
+
+
 def label_rows(report: AuditReport, names: Names) -> list[list[Any]]:
     """Labels found: how often, on how much spend, in which spellings, and (with a label DB) what
     they guarantee and where that is documented."""
@@ -368,19 +458,15 @@ def label_rows(report: AuditReport, names: Names) -> list[list[Any]]:
     for lid in sorted(count, key=lambda i: (-count[i], i)):
         db = names.db_label(lid)
         spellings = ", ".join(s for s, _ in sorted(texts[lid].items(), key=lambda kv: (-kv[1], kv[0]))[:8])
-        guarantees = ""
-        if db is not None:
-            guarantees = (_localised(db, "guarantees", names.lang) or _localised(db, "description", names.lang)
-                          or plain(getattr(db, "guarantees", None)))
         rows.append([
             lid,
             names.label(lid),
             count[lid],
             round(spend[lid], 2),
             spellings,
-            guarantees,
-            plain(getattr(db, "ilo", None)) if db is not None else "",
-            plain(getattr(db, "verification", None)) if db is not None else "",
+            guarantees_text(db, names.lang) if db is not None else "",
+            ilo_text(getattr(db, "ilo", None), names.lang) if db is not None else "",
+            verification_text(getattr(db, "verification", None), names.lang) if db is not None else "",
             " ".join(_urls(getattr(db, "sources", None))) if db is not None else "",
         ])
     return rows
@@ -463,7 +549,8 @@ def headline(report: AuditReport) -> Headline:
 
 
 def group_lines(report: AuditReport, names: Names) -> list[GroupLine]:
-    """Product groups by spend (largest first), with their compliant share of applicable spend."""
+    """Product groups with their compliant share: first the groups a rule applies to, then the
+    others, each block by spend (largest first)."""
     lines = []
     for gid, g in report.summary.by_product_group.items():
         bs = g.by_status
@@ -477,7 +564,7 @@ def group_lines(report: AuditReport, names: Names) -> list[GroupLine]:
             share = round(compliant / g.spend, 4)
         lines.append(GroupLine(gid, names.group(gid), g.count, g.spend, compliant,
                                nc.count if nc else 0, nc.spend if nc else 0.0, share))
-    lines.sort(key=lambda g: (-g.spend, g.id or ""))
+    lines.sort(key=lambda g: (g.share is None, -g.spend, g.id or ""))
     return lines
 
 
@@ -485,3 +572,44 @@ def iso(value: dt.datetime | dt.date | None) -> str:
     if value is None:
         return ""
     return value.isoformat()
+
+
+SUPPLIER_COLUMNS: list[Column] = [
+    Column("col.supplier", width=32),
+    Column("col.count", "int", 9, from_input=False),
+    Column("col.spend", "money", 13, from_input=False),
+    Column("col.register_supplier", width=30),
+    Column("col.join", width=16, from_input=False),
+    Column("col.evidence_held", width=60),
+    Column("col.validity", width=12, from_input=False),
+    Column("col.valid_to", width=12, from_input=False),
+    Column("col.open_items", "int", 12, from_input=False),
+]
+
+
+def supplier_rows(report: AuditReport) -> list[list[Any]]:
+    """Suppliers with spend, evidence held and open items (present when an evidence register was
+    used: ``report.extra["suppliers"]``)."""
+    rows: list[list[Any]] = []
+    for s in report.extra.get("suppliers") or []:
+        if not isinstance(s, dict):
+            continue
+        join = s.get("join_method")
+        score = s.get("join_score")
+        how = None
+        if join:
+            how = f"{join} {score:.0f}" if isinstance(score, int | float) else str(join)
+            if s.get("ambiguous"):
+                how += " (?)"
+        rows.append([
+            s.get("supplier"),
+            s.get("items"),
+            s.get("spend"),
+            s.get("register_supplier"),
+            how,
+            s.get("evidence"),
+            s.get("validity"),
+            s.get("valid_to"),
+            s.get("open_items"),
+        ])
+    return rows

@@ -3,6 +3,8 @@ non-compliant product groups."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fairbuy.models import AuditReport
 from fairbuy.reports.i18n import check_lang, format_money, format_share, t
 from fairbuy.reports.tables import Names, group_lines, headline, status_lines
@@ -10,8 +12,9 @@ from fairbuy.reports.tables import Names, group_lines, headline, status_lines
 TOP_GROUPS = 3
 
 
-def terminal_summary(report: AuditReport, lang: str = "de") -> str:
-    """A few plain-text lines (no colours, no trailing newline)."""
+def terminal_summary(report: AuditReport, lang: str = "de", *, label_db: Any = None) -> str:
+    """A few plain-text lines (no colours, no trailing newline); ``label_db`` (optional) gives
+    product groups their names."""
     check_lang(lang)
     head = headline(report)
     lines = [f"fairbuy: {t(lang, 'term.checked').format(items=head.items, spend=format_money(head.spend, lang))}"]
@@ -25,7 +28,7 @@ def terminal_summary(report: AuditReport, lang: str = "de") -> str:
             lines.append(f"  {label:<{w_label}}  {count:>{w_count}}  {spend:>{w_spend}}")
     if head.compliant_share is not None:
         lines.append(f"  {t(lang, 'headline.compliant_share')}: {format_share(head.compliant_share, lang)}")
-    names = Names(report, None, lang)
+    names = Names(report, label_db, lang)
     worst = sorted((g for g in group_lines(report, names) if g.non_compliant_count),
                    key=lambda g: (-g.non_compliant_spend, -g.non_compliant_count, g.id or ""))[:TOP_GROUPS]
     if worst:

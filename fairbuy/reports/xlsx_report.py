@@ -5,16 +5,25 @@ checked, headline figures, two native charts), Positionen/Items (every input row
 Befunde/Findings (item × finding), Regeln/Rules, Gütezeichen/Labels and Unbekannte
 Nachweise/Unknown evidence.
 
-Safety: every text cell is written as a *string* cell (``t="inlineStr"`` / ``t="str"``), never
+Safety: every text cell is written as a *string* cell (``t="inlineStr"``), never
 as a formula, whatever it starts with (``=HYPERLINK(...)``, ``=1+1``, ``@SUM(A1)`` stay
 literal text). Control characters that XML cannot carry are replaced by U+FFFD, and texts longer
 than Excel's cell limit (32,767 characters) are cut with an ellipsis.
 
 Engines: openpyxl builds the workbook for normal sizes; above :data:`FAST_PATH_ITEMS` items the
-xlsxwriter engine in ``constant_memory`` mode is used (same sheets and charts). Measured on this
-machine (2 shared cores) for 60,000 rows × 17 columns, plain cells: openpyxl 13.2 s / 376 MB peak
-RSS, openpyxl ``write_only`` 17.3 s / 65 MB, xlsxwriter ``constant_memory`` 7.1 s / 45 MB
-(``/tmp/reports_bench/bench.py``, see the report of issue 7).
+xlsxwriter engine in ``constant_memory`` mode is used (same sheets, cells and charts: tested).
+Measured on this machine (2 shared cores), whole workbook incl. the Findings sheet, peak RSS of
+the process including the report objects::
+
+    items    openpyxl            xlsxwriter (constant_memory)
+    10,018   11.1 s / 248 MB      5.5 s / 166 MB
+    60,018   61.2 s / 863 MB     39.8 s / 402 MB
+
+(``render_report(sample_report(n_extra=N), "xlsx", xlsx_engine=E)`` with the fixture of
+``tests/test_reports_sample.py``, one process per run under ``/usr/bin/time -f %M``.) Plain-cell
+micro-benchmark, 60,000 rows × 17 columns: openpyxl 13.2 s / 376 MB, openpyxl ``write_only``
+17.3 s / 65 MB, xlsxwriter ``constant_memory`` 7.1 s / 45 MB — so the fast path is xlsxwriter,
+not openpyxl's write-only mode.
 
 Reproducibility: document properties are set from ``report.generated_at`` and the zip container
 is re-packed with fixed member timestamps, so the same report gives the same bytes.
@@ -22,6 +31,7 @@ is re-packed with fixed member timestamps, so the same report gives the same byt
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -36,6 +46,7 @@ from fairbuy.reports.tables import (
     LABEL_COLUMNS,
     RULE_COLUMNS,
     STATUS_ORDER,
+    SUPPLIER_COLUMNS,
     UNKNOWN_COLUMNS,
     Column,
     Names,
@@ -46,6 +57,7 @@ from fairbuy.reports.tables import (
     label_rows,
     rule_rows,
     status_lines,
+    supplier_rows,
     unknown_rows,
 )
 
@@ -136,6 +148,7 @@ class OpenpyxlSurface:
         self.wb.remove(self.wb.active)
         self.ws: Any = None
         self._styles: dict[str, dict[str, Any]] = {}
+        self._arrays: dict[str, Any] = {}
         self._build_styles()
 
     def _build_styles(self) -> None:
@@ -175,8 +188,13 @@ class OpenpyxlSurface:
         else:
             cell.value = value
         if style:
-            for attr, val in self._styles[style].items():
-                setattr(cell, attr, val)
+            cached = self._arrays.get(style)
+            if cached is not None:  # copying the style array is ~10x cheaper than setting attributes
+                cell._style = copy.copy(cached)
+            else:
+                for attr, val in self._styles[style].items():
+                    setattr(cell, attr, val)
+                self._arrays[style] = copy.copy(cell._style)
 
     def widths(self, widths: list[float]) -> None:
         for i, w in enumerate(widths):
@@ -459,7 +477,9 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
         s.write(r, c, t(lang, key), "header")
     groups = group_lines(report, names)
     group_first = r + 1
+    charted = 0  # groups a rule applies to come first: the chart shows only those
     for g in groups:
+        charted += g.share is not None
         r += 1
         s.write(r, 0, g.name)
         s.write(r, 1, g.count, "int")
@@ -467,7 +487,7 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
         s.write(r, 3, g.compliant_spend, "money")
         s.write(r, 4, g.share, "share")
         s.write(r, 5, g.non_compliant_count, "int")
-    group_last = r
+    group_last = group_first + charted - 1
 
     if report.indicators:
         r += 2
@@ -501,7 +521,7 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
 
     s.bar_chart(t(lang, "chart.spend_by_status"), 0, 2, status_first, status_last, 2, 8,
                 percent=False, colours=[STATUS_CHART[line.status] for line in lines], horizontal=False)
-    if groups:
+    if charted:
         s.bar_chart(t(lang, "chart.compliant_share_by_group"), 0, 4, group_first, group_last, 18, 8,
                     percent=True, colours=None, horizontal=True)
 
@@ -531,6 +551,11 @@ def build_xlsx(report: AuditReport, *, lang: str = "de", label_db: Any = None, e
 
     surface.sheet(t(lang, "sheet.unknown"))
     _table(surface, UNKNOWN_COLUMNS, unknown_rows(report, lang), lang)
+
+    suppliers = supplier_rows(report)
+    if suppliers:  # only when an evidence register was used
+        surface.sheet(t(lang, "sheet.suppliers"))
+        _table(surface, SUPPLIER_COLUMNS, suppliers, lang)
 
     data = surface.finish(report.generated_at, t(lang, "title"), lang)
     return normalise_zip(data, report.generated_at)
