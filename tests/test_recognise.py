@@ -279,6 +279,9 @@ def explain_json(rec: Recogniser) -> dict[str, Any]:
         ("Fairtadekakao 1 kg", {"fairtrade"}),  # typo in the first part of a compound
         ("Bettbezug Oeko-Tex Standart 100", {"oeko-tex-standard-100"}),
         ("Tee Naturland, fair gehandelt", {"naturland"}),  # a comma keeps two names apart
+        ("Bettbezug Ökotex 100", {"oeko-tex-standard-100"}),  # words of a name written together
+        ("Grabplatte Granit, XertifiXPLUS", {"xertifix-plus"}),
+        ("Monitor 27 Zoll TCOzertifiziert", {"tco-certified"}),
     ],
 )
 def test_typos_and_clause_breaks(rec: Recogniser, text: str, labels: set[str]) -> None:

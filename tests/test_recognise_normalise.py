@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,3 +83,26 @@ def test_huge_and_nul_strings_are_fast() -> None:
     assert len(out) <= MAX_TEXT_LENGTH
     assert "\x00" not in out
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_lexicon_is_validated_on_load(tmp_path: Path) -> None:
+    from fairbuy.errors import DataError
+    from fairbuy.recognise import load_lexicon
+
+    lex = load_lexicon()
+    assert lex.groups and lex.context_aliases and lex.negation.prefix
+    bad = tmp_path / "recognition.yaml"
+    bad.write_text("version: 1\nnegation: {prefix: [ohne], postfix: [nein]}\nfuzzy: {max_distance: []}\n"
+                   "unknown_key: 1\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load_lexicon(bad)
+    assert str(bad) in str(exc.value) and "unknown_key" in str(exc.value)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: [1\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        load_lexicon(broken)
+    regex = tmp_path / "regex.yaml"
+    regex.write_text("version: 1\nnegation: {prefix: [ohne], postfix: [nein]}\nfuzzy: {max_distance: []}\n"
+                     "certificate_patterns: [{label: fsc, regex: 'fsc(['}]\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        load_lexicon(regex)

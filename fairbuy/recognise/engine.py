@@ -75,6 +75,7 @@ class AliasEntry:
     kind: str  # "plain" | "context" | "ambiguous"
     rule: ContextAlias | None = None
     compound: bool = False
+    joined: bool = False  # a variant with words written together (not used for fuzzy/truncation)
 
 
 @dataclass(slots=True)
@@ -656,6 +657,27 @@ class Engine:
                 f = normalise(a.alias)
                 if f and len(f) >= 3 and f not in context_forms and f not in blocked:
                     add(f, AliasEntry(lid, f, "ambiguous"))
+        # multi-word names written as one word ("XertifiXPLUS", "TCOzertifiziert", "Fairtradebaumwolle")
+        # and two of their words written together ("Ökotex 100" for "Öko-Tex 100")
+        for f, lst in list(self.alias_entries.items()):
+            words = f.split()
+            if len(words) < 2 or len(words) > 6:
+                continue
+            variants = {"".join(words)}
+            for k in range(len(words) - 1):
+                if words[k].isalpha() and words[k + 1].isalpha():
+                    variants.add(" ".join([*words[:k], words[k] + words[k + 1], *words[k + 2 :]]))
+            for v in variants:
+                joined = v.replace(" ", "")
+                if len(joined) < 6 or not joined.replace("+", "").replace("&", "").isalnum():
+                    continue
+                if v in self.alias_entries or v in blocked or v in context_forms:
+                    continue
+                for e in lst:
+                    if e.kind in ("plain", "ambiguous"):
+                        add(v, AliasEntry(e.label, v, e.kind, None,
+                                          e.kind == "plain" and " " not in v and v.isalpha() and len(v) >= 8
+                                          and v not in no_compound, joined=True))
         for f, rule in context_forms.items():
             add(f, AliasEntry(rule.label, f, "context", rule))
         # a plain alias of one label may be ambiguous for another (Naturland): plain wins
@@ -700,7 +722,7 @@ class Engine:
         self.fuzzy_excl_tokens = set(_norm_list(fz.exclude_tokens))
         self.fuzzy_choices: list[tuple[str, str]] = []
         for f, lst in self.alias_entries.items():
-            plain = [e for e in lst if e.kind == "plain"]
+            plain = [e for e in lst if e.kind == "plain" and not e.joined]
             if not plain or len(f.replace(" ", "")) < fz.min_alias_length or f in excl:
                 continue
             if not re.search(r"[a-z]{4}", f):
@@ -710,7 +732,8 @@ class Engine:
         self.fuzzy_prefix = fz.min_common_prefix
         self.trunc_aliases: list[tuple[str, str]] = [
             (f, e.label) for f, lst in self.alias_entries.items() for e in lst
-            if e.kind == "plain" and " " not in f and len(f) >= 7 and f.isalpha() and f not in excl]
+            if e.kind == "plain" and not e.joined and " " not in f and len(f) >= 7 and f.isalpha()
+            and f not in excl]
         self.alias_ext: dict[str, list[tuple[str, str]]] = {}
         for f, lst in self.alias_entries.items():
             words = f.split()
@@ -857,6 +880,16 @@ class Engine:
         if hit is not None:
             return True, f"context word '{hit}'"
         return False, "short/ambiguous token without context"
+
+    def _root_label(self, lid: str) -> str:
+        """The family head of a label (fairtrade-cotton → fairtrade)."""
+        seen = {lid}
+        lab = self.db.labels.get(lid)
+        while lab is not None and lab.parent and lab.parent in self.db.labels and lab.parent not in seen:
+            lid = lab.parent
+            seen.add(lid)
+            lab = self.db.labels.get(lid)
+        return lid
 
     def labels_for_group_ids(self, lid: str) -> set[str]:
         lab = self.db.labels.get(lid)
@@ -1022,7 +1055,8 @@ class Engine:
                 continue
             if ft.folded[t.end : t.end + 1] != ".":
                 continue
-            lids = {lid for alias, lid in self.trunc_aliases if alias.startswith(t.text) and alias != t.text}
+            lids = {self._root_label(lid) for alias, lid in self.trunc_aliases
+                    if alias.startswith(t.text) and alias != t.text}
             if len(lids) != 1:
                 continue
             c = Candidate(lids.pop(), t.text + ".", fld, "fuzzy", t.start, t.end + 1, k, k, 0.7, True,
