@@ -24,6 +24,8 @@ from fairbuy.io.roles import HeaderMatch, find_header
 FAST_PATH_MIN_LINES = 20_000
 #: Lines searched for the header row and used to sniff the delimiter.
 HEAD_LINES = 60
+#: At most this many columns are kept from a CSV row (Excel has 16,384; real lists far fewer).
+MAX_COLUMNS = 2048
 DELIMITERS = (";", ",", "\t", "|")
 _FIELD_LIMIT = 64 << 20
 
@@ -47,10 +49,33 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        text, enc = body.decode("cp1252", errors="replace"), "cp1252"
+        text, enc = _decode_mixed(body)
     if "\x00" in text:
         text = text.replace("\x00", "")
     return text, enc
+
+
+def _decode_mixed(body: bytes) -> tuple[str, str]:
+    """Not valid UTF-8 as a whole: cp1252, unless other lines are clearly UTF-8 (non-ASCII and
+    valid), as when exports of both kinds were pasted together; then each line in its own."""
+    lines = body.splitlines(keepends=True)
+    utf8_lines = 0
+    for line in lines:
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            utf8_lines += 1
+    if not utf8_lines:
+        return body.decode("cp1252", errors="replace"), "cp1252"
+    out = []
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1252", errors="replace"))
+    return "".join(out), "utf-8 (some lines cp1252)"
 
 
 def sniff_delimiter(head: str, prefer: str | None = None) -> str:
@@ -124,6 +149,19 @@ def read_csv_grid(
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     header = find_header(head_rows, column_map)
+    if header is None:  # mixed delimiters: take the one under which a header row appears
+        for other in DELIMITERS:
+            if other == delimiter or other not in text[:200_000]:
+                continue
+            try:
+                rows_o, starts_o = _records(text, other, limit=HEAD_LINES)
+            except InputError:
+                continue
+            found = find_header(rows_o, column_map)
+            if found is not None:
+                delimiter, head_rows, head_starts, header = other, rows_o, starts_o, found
+                meta["delimiter"] = other
+                break
     first_data = header.index + 1 if header is not None else 0
     n_lines = text.count("\n") + 1
     if n_lines > FAST_PATH_MIN_LINES and header is not None:
@@ -139,8 +177,15 @@ def read_csv_grid(
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     body = records[first_data:]
-    width = max(map(len, body), default=0)
-    body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
+    width = min(max(map(len, body), default=0), max(MAX_COLUMNS, len(header.headers) if header else 0))
+    # fields beyond MAX_COLUMNS stay in the last cell, joined (nothing lost; the row then has a
+    # too-long cell and is reported unreadable with its reason)
+    body = [
+        r if len(r) == width
+        else r + [""] * (width - len(r)) if len(r) < width
+        else [*r[: width - 1], delimiter.join(r[width - 1 :])]
+        for r in body
+    ]
     cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     if cells.shape[1] == 0 and body:
         cells = pd.DataFrame({0: [""] * len(body)}, dtype=object)

@@ -117,6 +117,8 @@ _FUZZY_ALIASES: list[str] = [a for a in _ALIAS_ROLE if len(a) >= 5]
 MIN_SCORE = 70.0
 #: Longer cells are never header cells (and are not folded: a 10 MB cell must cost nothing here).
 MAX_HEADER_CHARS = 200
+#: Columns beyond this many are not looked at as headers (a line of 200,000 fields must not crawl).
+MAX_HEADER_COLUMNS = 2048
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 40
 
@@ -230,7 +232,7 @@ def find_header(
     best_score = 0.0
     wanted = {fold_header(h) for h in (column_map or {}).values()}
     for idx, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        texts = [_cell_text(v) for v in row]
+        texts = [_cell_text(v) for v in row[:MAX_HEADER_COLUMNS]]
         nonempty = [t for t in texts if t]
         if not nonempty:
             continue
