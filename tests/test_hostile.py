@@ -337,3 +337,33 @@ def test_special_paths_give_one_line(kind: str, tmp_path: Path) -> None:
     assert time.monotonic() - start < 10
     assert result.exit_code == 2, (result.exit_code, result.stderr)
     assert_one_line_error(result.stderr, name)
+
+
+def test_real_process_stderr_is_one_line(tmp_path: Path) -> None:
+    """Outside pytest's log capture: library warnings (pypdf, ...) must not add stderr lines."""
+    need_pipeline()
+    names = ["pdf_truncated", "pdf_not_invoice", "bad_zip", "xlsx_xxe"]
+    manifest = []
+    for name in names:
+        case = corpus.CASES_BY_NAME[name]
+        if case.needs is not None and importlib.util.find_spec(case.needs) is None:
+            continue
+        sub = tmp_path / name
+        sub.mkdir()
+        path = sub / case.filename
+        case.make(path)
+        manifest.append({"name": name, "path": str(path), "out": str(sub / "r.json"), "mode": "cli"})
+    (tmp_path / "m.json").write_text(json.dumps(manifest), encoding="utf-8")
+    results = tmp_path / "r.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-m", "tests.hostile.run_limited", str(MEMORY_MB), "--batch", str(tmp_path / "m.json"),
+         str(results)], cwd=ROOT, env=env, capture_output=True, timeout=120, check=False,
+    )
+    records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    assert [r["name"] for r in records] == [m["name"] for m in manifest]
+    for rec, item in zip(records, manifest, strict=True):
+        if rec["code"] == 2:
+            assert_one_line_error(rec["stderr"], Path(item["path"]).name)
+        else:
+            assert rec["stderr"].strip() == "", (rec["name"], rec["stderr"])
