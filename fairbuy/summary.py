@@ -35,11 +35,15 @@ def _share(part: float, whole: float) -> float | None:
 
 def summarise(table: pd.DataFrame) -> Summary:
     """Build the report summary from a table with ``status``, ``amount``, ``product_group``,
-    ``labels`` and ``findings`` columns. Spend counts item rows only (``row_kind`` "item")."""
+    ``labels`` and ``findings`` columns. Spend counts item rows only (``row_kind`` "item") and, of
+    e-invoice lines, only top-level lines (sub-lines are part of their parent's amount)."""
     amounts = pd.to_numeric(table["amount"], errors="coerce").fillna(0.0) if "amount" in table else None
     if amounts is not None and "row_kind" in table:
         # totals, blank and unreadable rows count as rows, never as spend (a totals row would double it)
         amounts = amounts.where(table["row_kind"].astype(str) == "item", 0.0)
+    if amounts is not None and "parent_row" in table:
+        # an XRechnung parent line's amount already includes its sub-lines: count each euro once
+        amounts = amounts.where(pd.to_numeric(table["parent_row"], errors="coerce").isna(), 0.0)
     frame = pd.DataFrame(
         {
             "status": table["status"].astype(str) if "status" in table else pd.Series(dtype=str),

@@ -102,3 +102,11 @@ def test_totals_rows_are_not_spend() -> None:
     s = summarise(table)
     assert s.spend == 150.5  # the totals row's 150.5 is not added again
     assert s.by_status["unreadable"].count == 2 and s.by_status["unreadable"].spend == 0.0
+
+
+def test_sub_lines_are_not_counted_twice() -> None:
+    table = _table().iloc[:2].copy()
+    table["parent_row"] = [None, 2]  # row 3 is a sub-line of row 2 (its amount is inside row 2's)
+    s = summarise(table)
+    assert s.spend == 100.0
+    assert s.items == 2

@@ -324,3 +324,30 @@ def test_spreadsheetml_2003(tmp_path: Path) -> None:
     assert res.info.format == "xml-spreadsheet" and res.info.sheets == ["Einkauf"]
     assert t.source_row.tolist() == [4, 5, 6] and t.row_kind.tolist() == ["item", "blank", "item"]
     assert t.cpv.tolist() == ["15861000", None, "15861000"] and t.quantity[0] == 3
+
+
+def test_far_away_cell_refused_before_allocation(tmp_path: Path) -> None:
+    # calamine would allocate 1M x 16k cells (and abort the process); the extent check refuses first
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Bezeichnung", "Menge"])
+    ws.append(["Tee", 1])
+    ws["XFD1048576"] = "x"
+    p = tmp_path / "far.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError, match="refused: sheet spans") as e:
+        read_input(p)
+    assert e.value.sheet == "Sheet"
+    ws["XFD1048576"] = None
+    ws["Z30"] = "y"  # far but small: fine
+    wb.save(p)
+    assert read_input(p).table.source_row.tolist()[:1] == [2]
+
+
+def test_misnamed_workbook_read_by_content(tmp_path: Path) -> None:
+    src = _xlsx(tmp_path / "a.xlsx", [["Bezeichnung", "Menge"], ["Tee", 1]]).read_bytes()
+    for name in ("liste.ods", "liste.csv", "liste"):
+        p = tmp_path / name
+        p.write_bytes(src)
+        res = read_input(p)
+        assert res.info.format == "xlsx" and res.table.description.tolist() == ["Tee"]

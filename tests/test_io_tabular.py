@@ -383,3 +383,49 @@ def test_generated_workbooks_keep_every_row(
     for (_, kind, qty, price), q, p in zip(expected, t.quantity, t.unit_price, strict=True):
         if kind == "item":
             assert q == qty and p == pytest.approx(price)
+
+
+def test_load_column_map(tmp_path: Path) -> None:
+    from fairbuy.errors import DataError
+    from fairbuy.io import load_column_map
+
+    y = tmp_path / "map.yaml"
+    y.write_text("description: Artikeltext\nsupplier: Kreditor\n", encoding="utf-8")
+    assert load_column_map(y) == {"description": "Artikeltext", "supplier": "Kreditor"}
+    t = tmp_path / "map.txt"
+    t.write_text("# Zuordnung\ndescription = Kurzinfo\n", encoding="utf-8")
+    assert load_column_map(t) == {"description": "Kurzinfo"}
+    bad = tmp_path / "bad.txt"
+    bad.write_text("description=Text\nfarbe=Rot\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        load_column_map(bad)
+    assert e.value.line == 2 and e.value.field == "farbe"
+
+
+@pytest.mark.parametrize(
+    ("desc", "qty", "other", "kind"),
+    [
+        ("Summe", "", "", "total"),
+        ("Zwischensumme Kaffee", "12", "", "total"),
+        ("zzgl. 19 % MwSt", "", "", "total"),
+        ("MwSt 19 %", "", "", "total"),
+        ("Vat", "2", "", "item"),  # a tank, with a quantity
+        ("Total Eclipse Kaffee", "3", "", "item"),
+        ("", "", "Gesamt:", "total"),
+        ("Kaffee", "", "Gesamt:", "item"),  # description says it is an item
+        ("+SUM(A1)", "2", "", "item"),
+    ],
+)
+def test_total_rows(tmp_path: Path, desc: str, qty: str, other: str, kind: str) -> None:
+    p = tmp_path / "t.csv"
+    p.write_text(f"Bezeichnung;Menge;Bemerkung;Gesamtpreis\nTee;1;;2\n{desc};{qty};{other};100\n", encoding="utf-8")
+    t = read_input(p).table
+    assert t.row_kind[1] == kind
+
+
+def test_utf16_unicode_text_export(tmp_path: Path) -> None:
+    p = tmp_path / "unicode.txt"  # Excel's "Unicode text": UTF-16 with BOM, tab separated
+    p.write_bytes("Bezeichnung\tMenge\tHerkunft\r\nKäse\t2\tÖsterreich\r\n".encode("utf-16"))
+    res = read_input(p)
+    assert res.info.encoding == "utf-16" and res.info.delimiter == "\t"
+    assert res.table.description[0] == "Käse" and res.table.origin[0] == "AT"

@@ -19,7 +19,9 @@ MAX_UNPACKED_BYTES: Final[int] = 1 << 30  # 1 GiB
 ZIP_BOMB_MEMBER_BYTES: Final[int] = 100 << 20
 MAX_ZIP_RATIO: Final[int] = 200
 #: Largest number of cells of one sheet (rows x columns of its used range).
-MAX_SHEET_CELLS: Final[int] = 40_000_000
+MAX_SHEET_CELLS: Final[int] = 20_000_000
+#: Columns kept per row; fields beyond it (far right of any header) are dropped.
+MAX_COLUMNS: Final[int] = 1024
 #: Largest XML document (e-invoice) read.
 MAX_XML_BYTES: Final[int] = 100 << 20
 

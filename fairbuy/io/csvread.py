@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from typing import Any
 
@@ -17,15 +18,13 @@ import numpy as np
 import pandas as pd
 
 from fairbuy.errors import InputError
-from fairbuy.io.base import short
+from fairbuy.io.base import MAX_COLUMNS, short
 from fairbuy.io.roles import HeaderMatch, find_header
 
 #: Files with more physical lines than this try the pyarrow fast path.
 FAST_PATH_MIN_LINES = 20_000
 #: Lines searched for the header row and used to sniff the delimiter.
 HEAD_LINES = 60
-#: At most this many columns are kept from a CSV row (Excel has 16,384; real lists far fewer).
-MAX_COLUMNS = 2048
 DELIMITERS = (";", ",", "\t", "|")
 _FIELD_LIMIT = 64 << 20
 
@@ -55,27 +54,24 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     return text, enc
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _decode_mixed(body: bytes) -> tuple[str, str]:
-    """Not valid UTF-8 as a whole: cp1252, unless other lines are clearly UTF-8 (non-ASCII and
-    valid), as when exports of both kinds were pasted together; then each line in its own."""
-    lines = body.splitlines(keepends=True)
-    utf8_lines = 0
-    for line in lines:
-        if not line.isascii():
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            utf8_lines += 1
-    if not utf8_lines:
+    """Not valid UTF-8 as a whole: cp1252, line by line where some lines are UTF-8 (exports pasted
+    together). Returns the text and ``"cp1252"`` or ``"utf-8+cp1252"``."""
+    if _UTF8_MULTIBYTE.search(body) is None:
         return body.decode("cp1252", errors="replace"), "cp1252"
-    out = []
-    for line in lines:
+    parts: list[str] = []
+    utf8_lines = 0
+    for line in body.splitlines(keepends=True):
         try:
-            out.append(line.decode("utf-8"))
+            parts.append(line.decode("utf-8"))
+            if not line.isascii():
+                utf8_lines += 1
         except UnicodeDecodeError:
-            out.append(line.decode("cp1252", errors="replace"))
-    return "".join(out), "utf-8 (some lines cp1252)"
+            parts.append(line.decode("cp1252", errors="replace"))
+    return "".join(parts), ("utf-8+cp1252" if utf8_lines else "cp1252")
 
 
 def sniff_delimiter(head: str, prefer: str | None = None) -> str:
@@ -142,26 +138,27 @@ def read_csv_grid(
     text, encoding = decode(data, name)
     if not text.strip():
         raise InputError(name, "file is empty")
-    delimiter = sniff_delimiter(text[:200_000], prefer_delimiter)
+    head = _head(text)
+    sniffed = sniff_delimiter(head[:200_000], prefer_delimiter)
+    # the delimiter that yields the best header wins (a header names more roles when split right);
+    # ties go to the sniffed one (most lines with the same number of fields)
+    best: tuple[tuple[int, int], str, list[list[str]], list[int], HeaderMatch | None] | None = None
+    for cand in dict.fromkeys([sniffed, *DELIMITERS]):
+        if cand != sniffed and cand not in head:
+            continue
+        try:
+            rows_c, starts_c = _records(head, cand, limit=HEAD_LINES)
+        except InputError as e:
+            if cand == sniffed:
+                raise InputError(name, e.reason, row=e.row) from None
+            continue
+        header_c = find_header(rows_c, column_map)
+        score = (len(header_c.roles) if header_c is not None else -1, 1 if cand == sniffed else 0)
+        if best is None or score > best[0]:
+            best = (score, cand, rows_c, starts_c, header_c)
+    assert best is not None
+    _, delimiter, _, head_starts, header = best
     meta: dict[str, str | None] = {"encoding": encoding, "delimiter": delimiter}
-    try:
-        head_rows, head_starts = _records(_head(text), delimiter, limit=HEAD_LINES)
-    except InputError as e:
-        raise InputError(name, e.reason, row=e.row) from None
-    header = find_header(head_rows, column_map)
-    if header is None:  # mixed delimiters: take the one under which a header row appears
-        for other in DELIMITERS:
-            if other == delimiter or other not in text[:200_000]:
-                continue
-            try:
-                rows_o, starts_o = _records(text, other, limit=HEAD_LINES)
-            except InputError:
-                continue
-            found = find_header(rows_o, column_map)
-            if found is not None:
-                delimiter, head_rows, head_starts, header = other, rows_o, starts_o, found
-                meta["delimiter"] = other
-                break
     first_data = header.index + 1 if header is not None else 0
     n_lines = text.count("\n") + 1
     if n_lines > FAST_PATH_MIN_LINES and header is not None:
@@ -177,15 +174,8 @@ def read_csv_grid(
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     body = records[first_data:]
-    width = min(max(map(len, body), default=0), max(MAX_COLUMNS, len(header.headers) if header else 0))
-    # fields beyond MAX_COLUMNS stay in the last cell, joined (nothing lost; the row then has a
-    # too-long cell and is reported unreadable with its reason)
-    body = [
-        r if len(r) == width
-        else r + [""] * (width - len(r)) if len(r) < width
-        else [*r[: width - 1], delimiter.join(r[width - 1 :])]
-        for r in body
-    ]
+    width = min(max(map(len, body), default=0), MAX_COLUMNS)
+    body = [r if len(r) == width else r[:width] if len(r) > width else r + [""] * (width - len(r)) for r in body]
     cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     if cells.shape[1] == 0 and body:
         cells = pd.DataFrame({0: [""] * len(body)}, dtype=object)
@@ -263,6 +253,8 @@ def _fast_body(
     for column in table.columns if raw.find(b'"', start) >= 0 else []:
         if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
             return None
+    if table.num_columns > MAX_COLUMNS:
+        table = table.select(list(range(MAX_COLUMNS)))
     cells = table.to_pandas()
     cells.columns = pd.RangeIndex(cells.shape[1])
     first_line = body_line

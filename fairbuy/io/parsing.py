@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from fairbuy.io.countries import country_code
-from fairbuy.io.guards import has_control_chars, strip_control_chars
 
 Style = Literal["de", "en"]
 
@@ -393,11 +392,16 @@ def parse_dates(values: pd.Series | Factorized) -> pd.Series:
     return map_unique(values, parse_date)
 
 
+#: C0 control characters (and DEL) other than tab, line feed and carriage return: removed from text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PA_CONTROL = r"[\x{00}-\x{08}\x{0b}\x{0c}\x{0e}-\x{1f}\x{7f}]"
+
+
 def _text_scalar(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        s = strip_control_chars(value).strip() if has_control_chars(value) else value.strip()
+        s = _CONTROL.sub("", value).strip()
         return s or None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -428,9 +432,6 @@ def _code_scalar(value: object) -> str | None:
     return m.group(1) if m else s
 
 
-_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{fffe}\x{ffff}]"
-
-
 def text_uniques(f: Factorized, code: bool = False) -> np.ndarray[Any, Any]:
     """Distinct cells as stripped text (None when empty); whole-number floats without ``.0``.
     With ``code``: also ``"15861000.0"`` → ``"15861000"`` (codes written by Excel as numbers)."""
@@ -440,14 +441,10 @@ def text_uniques(f: Factorized, code: bool = False) -> np.ndarray[Any, Any]:
     if len(f) == 0:
         return out
     if f.is_str.all():
-        s = pc.utf8_trim_whitespace(f.pa)
+        s = pc.utf8_trim_whitespace(pc.replace_substring_regex(f.pa, _PA_CONTROL, ""))
         if code:
             s = pc.replace_substring_regex(s, r"^([0-9]+)\.0+$", r"\1")
         out[:] = s.to_numpy(zero_copy_only=False)
-        # NUL and other control characters (xlsx "_x0000_" escapes, broken exports) are removed
-        ctrl = np.asarray(pc.fill_null(pc.match_substring_regex(f.pa, _CONTROL_RE2), False), dtype=bool)
-        for i in np.flatnonzero(ctrl):
-            out[i] = strip_control_chars(out[i]).strip()
         out[out == ""] = None
         return out
     out[:] = [(_code_scalar if code else _text_scalar)(u) for u in f.uniques]

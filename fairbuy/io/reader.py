@@ -19,7 +19,7 @@ import pandas as pd
 from fairbuy.errors import FairbuyError, InputError
 from fairbuy.io.base import MAX_FILE_BYTES, ReadResult, sha256_bytes, short
 from fairbuy.io.roles import HeaderMatch, assign_roles, fold_header, validate_column_map
-from fairbuy.io.sheets import OLE_MAGIC, check_zip, is_encrypted_ole, read_workbook
+from fairbuy.io.sheets import OLE_MAGIC, check_xlsx_extents, check_zip, is_encrypted_ole, read_workbook
 from fairbuy.io.tabular import build_table, empty_table, role_summary
 from fairbuy.models import InputInfo
 from fairbuy.table import READ_COLUMNS
@@ -104,10 +104,17 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
     kind = _sniff(data[:4096], suffix)
     if kind == "zip":
         members = check_zip(data, name)
+        from fairbuy.io.guards import check_zip_archive
+
+        # inflate every member in chunks (nothing kept): a lying central directory cannot pass
+        check_zip_archive(p, display_path=name).close()
         if "mimetype" in members and b"opendocument.spreadsheet" in data[:200]:
             return _read_sheets(p, name, digest, "ods", sheets, cmap, data)
         if any(m.startswith("xl/") for m in members):
             fmt = "xlsm" if suffix == ".xlsm" or "xl/vbaProject.bin" in members else "xlsx"
+            if "xl/workbook.bin" in members:
+                fmt = "xlsb"
+            check_xlsx_extents(data, name)
             return _read_sheets(p, name, digest, fmt, sheets, cmap, data)
         if "mimetype" in members and b"opendocument" in data[:200]:
             raise InputError(name, "unsupported format: an OpenDocument file that is not a spreadsheet")
@@ -198,7 +205,7 @@ def _read_sheets(
                 manifest = b""
         if b"encryption-data" in manifest:
             raise InputError(name, "encrypted (password-protected) workbook; save it without a password")
-    grids, skipped = read_workbook(p, name, sheets=sheets, column_map=cmap)
+    grids, skipped = read_workbook(data, name, sheets=sheets, column_map=cmap)
     return grids_to_result(name, digest, fmt, grids, skipped, cmap)
 
 

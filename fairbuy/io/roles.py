@@ -8,11 +8,13 @@ always wins. The header row is the first row among the top rows that names the m
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -117,8 +119,8 @@ _FUZZY_ALIASES: list[str] = [a for a in _ALIAS_ROLE if len(a) >= 5]
 MIN_SCORE = 70.0
 #: Longer cells are never header cells (and are not folded: a 10 MB cell must cost nothing here).
 MAX_HEADER_CHARS = 200
-#: Columns beyond this many are not looked at as headers (a line of 200,000 fields must not crawl).
-MAX_HEADER_COLUMNS = 2048
+#: Cells of a row looked at for the header (fields far right of a list are never its header).
+MAX_HEADER_COLUMNS = 1024
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 40
 
@@ -243,3 +245,45 @@ def find_header(
         if qualifies and score > best_score:
             best, best_score = HeaderMatch(idx, texts, roles), score
     return best
+
+
+def load_column_map(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Read a column mapping file: YAML/JSON ``{role: header}``, or lines ``role=header``
+    (``#`` comments). Malformed files raise :class:`fairbuy.errors.DataError` naming file and line."""
+    import yaml
+
+    from fairbuy.errors import DataError
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(str(path), f"cannot read column mapping: {e}") from None
+    out: dict[str, str] = {}
+    if p.suffix.lower() in (".yaml", ".yml", ".json"):
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise DataError(str(path), f"invalid YAML/JSON: {getattr(e, 'problem', e)}",
+                            line=mark.line + 1 if mark is not None else None) from None
+        if not isinstance(data, dict):
+            raise DataError(str(path), "expected a mapping {role: header}")
+        items: list[tuple[str, object, int | None]] = [(str(k), v, None) for k, v in data.items()]
+    else:
+        items = []
+        for lineno, text_line in enumerate(text.splitlines(), start=1):
+            s = text_line.strip()
+            if not s or s.startswith("#"):
+                continue
+            key, sep, value = s.partition("=")
+            if not sep:
+                raise DataError(str(path), "expected role=header", line=lineno)
+            items.append((key.strip(), value.strip(), lineno))
+    for role, header, where in items:
+        if role not in ROLES:
+            raise DataError(str(path), f"unknown column role (known: {', '.join(ROLES)})", line=where, field=role)
+        if not isinstance(header, str) or not header.strip():
+            raise DataError(str(path), "header text is empty", line=where, field=role)
+        out[role] = header.strip()
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ import pandas as pd
 
 from fairbuy.errors import InputError
 from fairbuy.io.base import (
+    MAX_COLUMNS,
     MAX_SHEET_CELLS,
     MAX_UNPACKED_BYTES,
     MAX_ZIP_RATIO,
@@ -95,15 +97,95 @@ def grid_from_rows(
     header = find_header(rows[:HEADER_SEARCH_ROWS], column_map)
     first = header.index + 1 if header is not None else 0
     body = rows[first:]
-    width = max(map(len, body), default=0)
-    body = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in body]
+    width = min(max(map(len, body), default=0), MAX_COLUMNS)
+    body = [r if len(r) == width else r[:width] if len(r) > width else [*r, *([""] * (width - len(r)))]
+            for r in body]
     cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame()
     numbers = np.arange(len(body), dtype=np.int64) + r0 + first + 1
     return cells, numbers, header
 
 
+_SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]+)\"")
+_SHEET_RE2 = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"[^>]*?\bname=\"([^\"]*)\"")
+_REL_RE = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]+)\"[^>]*?\bTarget=\"([^\"]+)\"")
+_REL_RE2 = re.compile(rb"<Relationship\b[^>]*?\bTarget=\"([^\"]+)\"[^>]*?\bId=\"([^\"]+)\"")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,7})\"")
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _value_cells(data: bytes, letters: int) -> re.Pattern[bytes]:
+    # a cell with content (not self-closing) whose column has exactly ``letters`` letters
+    return re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{%d})[0-9]{1,7}\"[^>]*(?<!/)>" % letters)
+
+
+def sheet_extent(data: bytes) -> tuple[int, int]:
+    """Upper bounds of (last row, last column) holding a value in one xlsx worksheet XML.
+
+    Rows: the last cell with a value (rows are stored in order). Columns: exact only when a cheap
+    bound by the length of column letters is not enough.
+    """
+    pos = max(data.rfind(b"<v>"), data.rfind(b"<v "), data.rfind(b"<is>"), data.rfind(b":v>"))
+    if pos < 0:
+        return 0, 0
+    max_row = 0
+    cpos = max(data.rfind(b"<c ", 0, pos), data.rfind(b":c ", 0, pos))
+    m = _CELL_REF.search(data, max(cpos - 8, 0), pos) if cpos >= 0 else None
+    if m is not None:
+        max_row = int(m.group(2))
+    else:
+        rows = list(_ROW_REF.finditer(data, max(pos - 100_000, 0), pos))
+        max_row = int(rows[-1].group(1)) if rows else 1_048_576
+    for letters, bound in ((3, 16_384), (2, 702)):
+        if re.search(rb" r=\"[A-Z]{%d}[0-9]" % letters, data):
+            if max_row * bound <= MAX_SHEET_CELLS:
+                return max_row, bound
+            cols = [_col_index(mm.group(1)) for mm in _value_cells(data, letters).finditer(data)]
+            if cols:
+                return max_row, max(cols)
+    return max_row, 26
+
+
+def check_xlsx_extents(data: bytes, name: str) -> None:
+    """Refuse an xlsx/xlsm whose sheets span more than MAX_SHEET_CELLS cells, before calamine
+    allocates the whole grid (it aborts the process when that allocation fails)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        try:
+            wbxml = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+        except KeyError:
+            return
+        targets = {m.group(1): m.group(2) for m in _REL_RE.finditer(rels)}
+        targets.update({m.group(2): m.group(1) for m in _REL_RE2.finditer(rels)})
+        sheets = [(m.group(1), m.group(2)) for m in _SHEET_RE.finditer(wbxml)]
+        sheets += [(m.group(2), m.group(1)) for m in _SHEET_RE2.finditer(wbxml)]
+        seen: set[bytes] = set()
+        for sname, rid in sheets:
+            if rid in seen:
+                continue
+            seen.add(rid)
+            target = targets.get(rid, b"").decode("utf-8", "replace")
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            if path not in names:
+                continue
+            rows, cols = sheet_extent(zf.read(path))
+            if rows * cols > MAX_SHEET_CELLS:
+                raise InputError(
+                    name,
+                    f"refused: sheet spans {rows:,} rows x {cols:,} columns (limit {MAX_SHEET_CELLS:,} cells)",
+                    sheet=sname.decode("utf-8", "replace"),
+                )
+
+
 def read_workbook(
-    path: Path,
+    path: Path | bytes,
     name: str,
     *,
     sheets: Sequence[str] | None,
@@ -114,7 +196,9 @@ def read_workbook(
     from python_calamine import CalamineWorkbook
 
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        # from bytes, calamine recognises the format by content, whatever the file is called
+        wb = (CalamineWorkbook.from_filelike(io.BytesIO(path)) if isinstance(path, bytes)
+              else CalamineWorkbook.from_path(str(path)))
     except Exception as e:  # calamine raises its own error types
         msg = short(e)
         if "password" in msg.lower() or "encrypt" in msg.lower():

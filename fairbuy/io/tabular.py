@@ -33,12 +33,15 @@ RAW_DICT_MAX_ROWS = 50_000
 #: Longest text accepted in one cell (Excel's own limit); longer cells make the row unreadable.
 MAX_CELL_CHARS = 32_767
 
+#: Cells that make a row a totals row whatever else it holds (German/English totals labels).
 _TOTAL_RE = (
-    r"^[\s*_:.#]*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert)?|"
-    r"(?:sub|grand)?\s?total|sum|uebertrag|übertrag|(?:zzgl|zuzgl|inkl|incl|plus)\.?\s.*"
-    r"(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat)|(?:mwst|ust|vat)\.?(?:\s*\d+(?:[.,]\d+)?\s*%)?)"
-    r"(?:\b|$)"
+    r"^[\s*_:.#]*(?:(?:zwischen|end|gesamt|netto|brutto|rechnungs|teil)?summe|gesamt(?:betrag|wert|summe)|"
+    r"sub\s?total|grand\s?total|uebertrag|übertrag|"
+    r"(?:zzgl|zuzgl|inkl|incl|plus)\.?\s.*(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat))(?:\b|$)"
 )
+#: Weaker labels ("Total", "Gesamt", "MwSt 19 %"): a totals row only without a quantity
+#: ("Total Eclipse Kaffee" or a "Vat" with a quantity are items).
+_VAT_RE = r"^[\s*_:.#]*(?:total|sum|gesamt|mwst|ust|vat|umsatzsteuer|mehrwertsteuer)(?:\b|$)"
 _TEXT_ROLES = ("description", "unit", "supplier", "label_text")
 _CODE_ROLES = ("supplier_id", "cpv", "article_number", "document_number")
 _NUMBER_ROLES = ("quantity", "unit_price", "amount")
@@ -289,20 +292,23 @@ def _total_mask(
     if not hit.any():
         return hit
     d = Factorized.of(pd.Series(description, dtype=object))
-    desc_total = d.per_row(_total_uniques(d), False).astype(bool)
+    desc_strong = d.per_row(_total_uniques(d, weak=False), False).astype(bool)
+    desc_any = d.per_row(_total_uniques(d, weak=True), False).astype(bool)
     desc_empty = pd.isna(description)
     qty_empty = np.isnan(quantity)
-    result: np.ndarray[Any, np.dtype[np.bool_]] = hit & (desc_total | (desc_empty & qty_empty))
+    result: np.ndarray[Any, np.dtype[np.bool_]] = hit & (desc_strong | ((desc_empty | desc_any) & qty_empty))
     return result
 
 
-def _total_uniques(c: Factorized) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _total_uniques(c: Factorized, weak: bool = True) -> np.ndarray[Any, np.dtype[np.bool_]]:
     import pyarrow.compute as pc
 
     if not c.is_str.any():
         return np.zeros(len(c), dtype=bool)
     short = pc.less_equal(pc.utf8_length(c.pa), 60)
     match = pc.match_substring_regex(c.pa, _TOTAL_RE, ignore_case=True)
+    if weak:
+        match = pc.or_(match, pc.match_substring_regex(c.pa, _VAT_RE, ignore_case=True))
     return np.asarray(pc.fill_null(pc.and_(short, match), False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
