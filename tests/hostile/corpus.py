@@ -178,6 +178,29 @@ def _xlsx_formula_text(path: Path) -> None:
     write_xlsx(path, [HEADER, *[[t, 1, 1.0, 1.0, "X"] for t in FORMULA_TEXTS]])
 
 
+def _shared_strings(unique_count: int | None) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        sheet, strings = ooxml.shared_string_sheet(GOOD_ROWS)
+        parts = xlsx_parts(sheet)
+        ooxml.with_shared_strings(parts, strings, unique_count=unique_count)
+        write_zip(path, parts)
+
+    return make
+
+
+def _far_corner_cell(path: Path) -> None:
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    write_zip(path, xlsx_parts(sheet_xml(GOOD_ROWS, extra_rows=far)))
+
+
+def _merge_count_lie(path: Path) -> None:
+    sheet = sheet_xml(GOOD_ROWS).replace(
+        "</sheetData></worksheet>",
+        '</sheetData><mergeCells count="4000000000"><mergeCell ref="E2:E3"/></mergeCells></worksheet>',
+    )
+    write_zip(path, xlsx_parts(sheet))
+
+
 def _cfb_named_xlsx(path: Path) -> None:
     """An OLE2 file that is not encrypted (an old .xls saved under .xlsx) — header only."""
     data = bytearray(encrypted_office_cfb())
@@ -499,6 +522,17 @@ CASES: list[Case] = [
     Case("lying_zip_bomb", "luegenbombe.xlsx", _lying_zip_bomb, "error",
          "2 GiB sheet whose headers declare 4 KiB", heavy=True),
     Case("ods_bomb", "bombe.ods", _ods_bomb, "error", "2 GiB content.xml in an ods", heavy=True),
+    Case("shared_strings", "gemeinsame-texte.xlsx", _shared_strings(None), "rows",
+         "text cells through the shared-string table, as Excel writes them", rows=(2, 3, 4),
+         texts={2: "Röstkaffee 1 kg Fairtrade"}),
+    Case("shared_strings_bomb", "sst-bombe.xlsx", _shared_strings(4_000_000_000), "error",
+         "a 2 KB xlsx whose sharedStrings.xml declares uniqueCount=4e9 (calamine reserves 96 GB and aborts)",
+         heavy=True),
+    Case("far_corner_cell", "ecke.xlsx", _far_corner_cell, "error_or_rows",
+         "3 data rows and one cell at XFD1048576 (a dense grid would be 17e9 cells)", rows=(2, 3, 4, 1048576),
+         heavy=True),
+    Case("merge_count_lie", "verbunden.xlsx", _merge_count_lie, "rows",
+         "<mergeCells count=4e9> around one real merged range", rows=(2, 3, 4), heavy=True),
     Case("encrypted_xlsx", "passwort.xlsx", _encrypted, "error",
          "OLE2/CFB container with EncryptionInfo + EncryptedPackage (password-protected xlsx)"),
     Case("ole2_named_xlsx", "altes-format.xlsx", _cfb_named_xlsx, "error",

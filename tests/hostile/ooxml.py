@@ -95,6 +95,43 @@ def xlsx_parts(sheet: str | bytes, *, sheet_name: str = "Tabelle1") -> dict[str,
     }
 
 
+def with_shared_strings(parts: dict[str, bytes], strings: Sequence[str], *, unique_count: int | None = None) -> None:
+    """Add xl/sharedStrings.xml (with a declared uniqueCount, true or not) to xlsx parts."""
+    count = len(strings) if unique_count is None else unique_count
+    items = "".join(f"<si><t>{escape(t)}</t></si>" for t in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        f' count="{len(strings)}" uniqueCount="{count}">{items}</sst>'
+    ).encode()
+    parts["xl/_rels/workbook.xml.rels"] = WB_RELS.replace(
+        "</Relationships>",
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    ).encode()
+    parts["[Content_Types].xml"] = CT.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sharedStrings+xml"/></Types>',
+    ).encode()
+
+
+def shared_string_sheet(rows: Sequence[Sequence[Cell]]) -> tuple[str, list[str]]:
+    """Sheet XML whose text cells refer to the shared-string table (as Excel writes them)."""
+    strings: list[str] = []
+    out = []
+    for i, row in enumerate(rows, start=1):
+        cells = []
+        for j, v in enumerate(row):
+            ref = f"{_col(j)}{i}"
+            if isinstance(v, str):
+                strings.append(v)
+                cells.append(f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>')
+            else:
+                cells.append(cell_xml(ref, v))
+        out.append(f'<row r="{i}">{"".join(cells)}</row>')
+    return f"{SHEET_HEAD}<sheetData>{''.join(out)}</sheetData></worksheet>", strings
+
+
 def write_zip(path: Path, parts: dict[str, bytes], *, level: int = 6) -> None:
     import zipfile
 
