@@ -201,6 +201,23 @@ def _merge_count_lie(path: Path) -> None:
     write_zip(path, xlsx_parts(sheet))
 
 
+ODS_GOOD = "".join(
+    ooxml.ods_row([str(c) for c in r]) for r in GOOD_ROWS
+)
+
+
+def _ods_repeated(filled: bool) -> Callable[[Path], None]:
+    cell = (
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell>" if filled else '<table:table-cell table:number-columns-repeated="16384"/>'
+    )
+
+    def make(path: Path) -> None:
+        ooxml.write_ods(path, ODS_GOOD + f'<table:table-row table:number-rows-repeated="1048000">{cell}</table:table-row>')
+
+    return make
+
+
 def _cfb_named_xlsx(path: Path) -> None:
     """An OLE2 file that is not encrypted (an old .xls saved under .xlsx) — header only."""
     data = bytearray(encrypted_office_cfb())
@@ -533,6 +550,12 @@ CASES: list[Case] = [
          heavy=True),
     Case("merge_count_lie", "verbunden.xlsx", _merge_count_lie, "rows",
          "<mergeCells count=4e9> around one real merged range", rows=(2, 3, 4), heavy=True),
+    Case("ods_plain", "liste.ods", lambda p: ooxml.write_ods(p, ODS_GOOD), "rows", "a small, ordinary ods",
+         rows=(2, 3, 4), texts={2: "Röstkaffee 1 kg Fairtrade"}),
+    Case("ods_repeated_empty", "wiederholt-leer.ods", _ods_repeated(False), "rows",
+         "3 data rows + one empty row repeated 1,048,000 times x 16,384 columns", rows=(2, 3, 4), heavy=True),
+    Case("ods_repeated_cells", "wiederholt-voll.ods", _ods_repeated(True), "error_or_rows",
+         "3 data rows + a filled cell repeated 16,384 x 1,048,000 times (17e9 cells)", rows=None, heavy=True),
     Case("encrypted_xlsx", "passwort.xlsx", _encrypted, "error",
          "OLE2/CFB container with EncryptionInfo + EncryptedPackage (password-protected xlsx)"),
     Case("ole2_named_xlsx", "altes-format.xlsx", _cfb_named_xlsx, "error",

@@ -285,6 +285,23 @@ ODS_HEAD = (
 ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
 
 
+def ods_row(cells: Sequence[str]) -> str:
+    return "<table:table-row>" + "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>' for c in cells
+    ) + "</table:table-row>"
+
+
+def write_ods(path: Path, body: str) -> None:
+    """A minimal ods whose first table holds ``body`` (table rows as XML)."""
+    content = (ODS_HEAD + body + ODS_TAIL).encode()
+    mimetype = b"application/vnd.oasis.opendocument.spreadsheet"
+    write_raw_zip(path, [
+        RawMember("mimetype", mimetype, zlib.crc32(mimetype), len(mimetype), method=0),
+        deflate_member("META-INF/manifest.xml", ODS_MANIFEST.encode()),
+        deflate_member("content.xml", content),
+    ])
+
+
 def ods_bomb(path: Path, *, unpacked: int = 3 << 30) -> None:
     prefix = (ODS_HEAD + '<table:table-row><table:table-cell office:value-type="string"><text:p>').encode()
     suffix = ("</text:p></table:table-cell></table:table-row>" + ODS_TAIL).encode()
