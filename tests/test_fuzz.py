@@ -253,3 +253,28 @@ def test_strip_control_chars_total(text: str) -> None:
     assert not guards.has_control_chars(out)
     assert guards.strip_control_chars(out) == out
     assert len(out) <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "style", "want"),
+    [
+        ("1.2.3", "de", math.nan),
+        ("4,5,6", "de", math.nan),
+        ("12.34.56", "en", math.nan),
+        ("1234.567,89", "de", math.nan),
+        ("1.234.567,89", "de", 1234567.89),
+        ("1,234,567.89", "en", 1234567.89),
+        ("1.234", "de", 1234.0),
+        ("1.234", "en", 1.234),
+        ("(1.234,50)", "de", -1234.5),
+        ("1.000.000", "en", 1000000.0),
+    ],
+)
+def test_thousands_separators_group_three_digits(text: str, style: str, want: float) -> None:
+    parsing = _module("fairbuy.io.parsing", "parse_numbers")
+    import pandas as pd
+
+    got = parsing.parse_number(text, style)
+    vec = float(parsing.parse_numbers(pd.Series([text], dtype=object), style=style)[0][0])
+    for value in (got, vec):
+        assert (math.isnan(want) and math.isnan(value)) or value == pytest.approx(want), (text, value)

@@ -33,6 +33,7 @@ def _make(name: str, tmp_path: Path) -> Path:
         ("encrypted_xlsx", "encrypted"),
         ("ole2_named_xlsx", "old binary Office"),
         ("pdf_named_xlsx", "not a zip archive"),
+        ("shared_strings_bomb", "declares 4,000,000,000 strings"),
     ],
 )
 def test_guard_refuses_quickly(name: str, message: str, tmp_path: Path) -> None:
@@ -46,7 +47,9 @@ def test_guard_refuses_quickly(name: str, message: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["million_formatted_rows", "styled_empty_cells", "huge_dimension", "xlsx_formulas", "xlsx_10mb_cell"]
+    "name",
+    ["million_formatted_rows", "styled_empty_cells", "huge_dimension", "xlsx_formulas", "xlsx_10mb_cell",
+     "shared_strings", "merge_count_lie"],
 )
 def test_guard_lets_real_workbooks_through(name: str, tmp_path: Path) -> None:
     guards.guard_office_file(_make(name, tmp_path))

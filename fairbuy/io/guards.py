@@ -168,6 +168,8 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> No
                 chunk = fh.read(1 << 20)
                 if not chunk:
                     break
+                if not seen and info.filename.lower().endswith("sharedstrings.xml"):
+                    _check_shared_strings_head(chunk, info, where)
                 seen += len(chunk)
                 if seen > limit:
                     raise InputError(
@@ -179,6 +181,27 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> No
         raise InputError(where, f"archive member {info.filename!r} is corrupt: {exc}") from None
     if seen != limit:
         raise InputError(where, f"archive member {info.filename!r} is truncated or corrupt")
+
+
+#: More unique strings than this is no purchase list (calamine allocates 24 bytes per declared one).
+MAX_SHARED_STRINGS: Final[int] = 50_000_000
+_UNIQUE_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"'](\d+)[\"']")
+
+
+def _check_shared_strings_head(head: bytes, info: zipfile.ZipInfo, where: str) -> None:
+    """Refuse a shared-string table that declares more strings than it can hold: calamine reserves
+    memory for ``uniqueCount`` up front (a 2 KB file claiming 4e9 strings aborts the process)."""
+    m = _UNIQUE_COUNT.search(head[:65536])
+    if not m:
+        return
+    declared = int(m.group(1))
+    # every <si> takes at least 5 bytes ("<si/>"), so an honest part is that large
+    if declared > MAX_SHARED_STRINGS or declared > max(1024, info.file_size // 4):
+        raise InputError(
+            where,
+            f"{info.filename} declares {declared:,} strings in {_size(info.file_size)}; "
+            "refused (corrupt or hostile workbook)",
+        )
 
 
 def _size(n: int) -> str:

@@ -77,15 +77,23 @@ def parse_number(value: object, style: Style = "de") -> float:
     dots, commas = mant.count("."), mant.count(",")
     if dots and commas:
         if mant.rfind(".") > mant.rfind(","):
+            if not _GROUPED_COMMA.match(mant):
+                return math.nan
             mant = mant.replace(",", "")
         else:
+            if not _GROUPED_DOT.match(mant):
+                return math.nan
             mant = mant.replace(".", "").replace(",", ".")
     elif commas:
         if commas > 1 or (style == "en" and re.search(r",\d{3}$", mant)):
+            if not _GROUPED_COMMA.match(mant):
+                return math.nan
             mant = mant.replace(",", "")
         else:
             mant = mant.replace(",", ".")
     elif dots and (dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant))):
+        if not _GROUPED_DOT.match(mant):
+            return math.nan
         mant = mant.replace(".", "")
     if mant.count(".") > 1:
         return math.nan
@@ -100,6 +108,9 @@ def parse_number(value: object, style: Style = "de") -> float:
 
 _PA_STRIP_RE = r"[\s\x{00a0}\x{202f}'’´`€$£]|(?i:euro|eur|usd|chf|gbp)"
 _EXP = r"(?:[eE][+-]?[0-9]{1,3})?$"
+#: A thousands separator groups exactly three digits ("1.234.567,5"; not "1.2.3" or "12,34,56").
+_GROUPED_DOT = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?$")
+_GROUPED_COMMA = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 _FINAL_SHAPE = r"^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$"
 
 
@@ -252,13 +263,16 @@ def parse_number_uniques(f: Factorized, style: Style) -> tuple[
     drop_comma = (both & dot_last) | (~both & (commas > 0) & ((commas > 1) | ((style == "en") & three_comma)))
     comma_dec = (both & ~dot_last) | (~both & (commas == 1) & ~drop_comma)
     drop_dot = (both & ~dot_last) | (~both & (dots > 0) & ((dots > 1) | ((style == "de") & three_dot)))
+    grouped_dot = _bool(pc.match_substring_regex(s, _GROUPED_DOT.pattern[:-1] + _EXP))
+    grouped_comma = _bool(pc.match_substring_regex(s, _GROUPED_COMMA.pattern[:-1] + _EXP))
+    misgrouped = (drop_dot & ~grouped_dot) | (drop_comma & ~grouped_comma)
     if drop_dot.any():
         s = pc.if_else(pa.array(drop_dot), pc.replace_substring(s, ".", ""), s)
     if drop_comma.any():
         s = pc.if_else(pa.array(drop_comma), pc.replace_substring(s, ",", ""), s)
     if comma_dec.any():
         s = pc.if_else(pa.array(comma_dec), pc.replace_substring(s, ",", "."), s)
-    final_ok = shape_ok & _bool(pc.match_substring_regex(s, _FINAL_SHAPE))
+    final_ok = shape_ok & ~misgrouped & _bool(pc.match_substring_regex(s, _FINAL_SHAPE))
     s = pc.if_else(pa.array(final_ok), s, pa.scalar(None, pa.string()))
     nums = np.array(pc.cast(s, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     with np.errstate(invalid="ignore"):

@@ -7,10 +7,15 @@ a clear message, as is an encrypted PDF that needs a password.
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from fairbuy.errors import InputError
 from fairbuy.io.base import MAX_XML_BYTES, ReadResult, short
+
+# pypdf logs warnings about broken PDFs ("EOF marker not found"); without a handler Python prints
+# them on stderr, next to fairbuy's one-line error. Our errors say what went wrong.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 #: Attachment names used by ZUGFeRD 2 / Factur-X / XRechnung-in-PDF, in order of preference.
 KNOWN_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd_invoice.xml")

@@ -24,6 +24,28 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 
+def _check_duplicate_keys(path: Path, node: Any) -> None:
+    """A key twice in one mapping is invalid YAML (the C loader keeps the last one silently)."""
+    stack = [node]
+    seen_nodes: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if n is None or id(n) in seen_nodes:
+            continue
+        seen_nodes.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            keys: set[str] = set()
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in keys:
+                        raise DataError(str(path), f"duplicate key {k.value!r}", field=k.value,
+                                        line=k.start_mark.line + 1)
+                    keys.add(k.value)
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
 class _YamlFile:
     """A parsed YAML file: its data and its node tree (for line numbers)."""
 
@@ -47,8 +69,12 @@ class _YamlFile:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
-            problem = getattr(exc, "problem", None) or str(exc)
+            if isinstance(exc, yaml.reader.ReaderError):  # a forbidden character (NUL, ...)
+                line = text.count("\n", 0, exc.position) + 1
+            problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+            problem = " ".join(str(problem).split())
             raise DataError(str(path), f"invalid YAML: {problem}", line=line) from exc
+        _check_duplicate_keys(path, self.node)
 
     def line_of(self, loc: Sequence[int | str], base: Any = None) -> int | None:
         """1-based line of the node at ``loc`` (path of keys / indexes), or of the nearest parent."""

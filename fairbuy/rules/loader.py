@@ -71,8 +71,11 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise DataError(name, f"YAML syntax error: {exc.problem or exc}", line=line) from exc
+    except yaml.reader.ReaderError as exc:  # a forbidden character (NUL, ...)
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError(name, f"YAML error: {' '.join(str(exc.reason).split())}", line=line) from exc
     except yaml.YAMLError as exc:
-        raise DataError(name, f"YAML error: {exc}") from exc
+        raise DataError(name, f"YAML error: {' '.join(str(exc).split())}") from exc
     return data, node
 
 

@@ -178,6 +178,46 @@ def _xlsx_formula_text(path: Path) -> None:
     write_xlsx(path, [HEADER, *[[t, 1, 1.0, 1.0, "X"] for t in FORMULA_TEXTS]])
 
 
+def _shared_strings(unique_count: int | None) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        sheet, strings = ooxml.shared_string_sheet(GOOD_ROWS)
+        parts = xlsx_parts(sheet)
+        ooxml.with_shared_strings(parts, strings, unique_count=unique_count)
+        write_zip(path, parts)
+
+    return make
+
+
+def _far_corner_cell(path: Path) -> None:
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    write_zip(path, xlsx_parts(sheet_xml(GOOD_ROWS, extra_rows=far)))
+
+
+def _merge_count_lie(path: Path) -> None:
+    sheet = sheet_xml(GOOD_ROWS).replace(
+        "</sheetData></worksheet>",
+        '</sheetData><mergeCells count="4000000000"><mergeCell ref="E2:E3"/></mergeCells></worksheet>',
+    )
+    write_zip(path, xlsx_parts(sheet))
+
+
+ODS_GOOD = "".join(
+    ooxml.ods_row([str(c) for c in r]) for r in GOOD_ROWS
+)
+
+
+def _ods_repeated(filled: bool) -> Callable[[Path], None]:
+    cell = (
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell>" if filled else '<table:table-cell table:number-columns-repeated="16384"/>'
+    )
+
+    def make(path: Path) -> None:
+        ooxml.write_ods(path, ODS_GOOD + f'<table:table-row table:number-rows-repeated="1048000">{cell}</table:table-row>')
+
+    return make
+
+
 def _cfb_named_xlsx(path: Path) -> None:
     """An OLE2 file that is not encrypted (an old .xls saved under .xlsx) — header only."""
     data = bytearray(encrypted_office_cfb())
@@ -434,6 +474,50 @@ def _pdf_truncated(path: Path) -> None:
     path.write_bytes(minimal_pdf()[:120])
 
 
+def _pdf_with(xml: str) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        path.write_bytes(minimal_pdf(attachment=("factur-x.xml", xml.encode("utf-8"), False)))
+
+    return make
+
+
+def _pdf_bomb(path: Path) -> None:
+    """A Factur-X PDF whose attachment inflates to 2 GiB (a few MB on disk)."""
+    head = UBL_HEAD.format(doctype="").encode() + b"<!-- "
+    stream = ooxml.zlib_repeated(head, b"A" * (1 << 20), 2048, b" --></Invoice>")
+    path.write_bytes(minimal_pdf(attachment=("factur-x.xml", stream, True)))
+
+
+CII_MISSING_PARTS = """<?xml version="1.0" encoding="UTF-8"?>
+<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+ xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+ xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+ <rsm:ExchangedDocument><ram:ID>R-7</ram:ID><ram:TypeCode>380</ram:TypeCode>
+  <ram:IssueDateTime><udt:DateTimeString format="102">20250301</udt:DateTimeString></ram:IssueDateTime>
+ </rsm:ExchangedDocument>
+ <rsm:SupplyChainTradeTransaction>
+  <ram:IncludedSupplyChainTradeLineItem>
+   <ram:AssociatedDocumentLineDocument><ram:LineID>1</ram:LineID></ram:AssociatedDocumentLineDocument>
+   <ram:SpecifiedTradeProduct><ram:Name>Röstkaffee 1 kg Fairtrade</ram:Name></ram:SpecifiedTradeProduct>
+   <ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>12.50</ram:ChargeAmount>
+   </ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>
+   <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="KGM">2</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
+   <ram:SpecifiedLineTradeSettlement><ram:SpecifiedTradeSettlementLineMonetarySummation>
+    <ram:LineTotalAmount>25.00</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>
+   </ram:SpecifiedLineTradeSettlement>
+  </ram:IncludedSupplyChainTradeLineItem>
+  <ram:IncludedSupplyChainTradeLineItem>
+   <ram:AssociatedDocumentLineDocument><ram:LineID>2</ram:LineID></ram:AssociatedDocumentLineDocument>
+  </ram:IncludedSupplyChainTradeLineItem>
+  <ram:IncludedSupplyChainTradeLineItem>
+   <ram:SpecifiedTradeProduct><ram:Name>Tee grün</ram:Name></ram:SpecifiedTradeProduct>
+   <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="KGM">viel</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
+  </ram:IncludedSupplyChainTradeLineItem>
+ </rsm:SupplyChainTradeTransaction>
+</rsm:CrossIndustryInvoice>
+"""
+
+
 # --------------------------------------------------------------------------------------- corpus
 
 CASES: list[Case] = [
@@ -455,6 +539,23 @@ CASES: list[Case] = [
     Case("lying_zip_bomb", "luegenbombe.xlsx", _lying_zip_bomb, "error",
          "2 GiB sheet whose headers declare 4 KiB", heavy=True),
     Case("ods_bomb", "bombe.ods", _ods_bomb, "error", "2 GiB content.xml in an ods", heavy=True),
+    Case("shared_strings", "gemeinsame-texte.xlsx", _shared_strings(None), "rows",
+         "text cells through the shared-string table, as Excel writes them", rows=(2, 3, 4),
+         texts={2: "Röstkaffee 1 kg Fairtrade"}),
+    Case("shared_strings_bomb", "sst-bombe.xlsx", _shared_strings(4_000_000_000), "error",
+         "a 2 KB xlsx whose sharedStrings.xml declares uniqueCount=4e9 (calamine reserves 96 GB and aborts)",
+         heavy=True),
+    Case("far_corner_cell", "ecke.xlsx", _far_corner_cell, "error_or_rows",
+         "3 data rows and one cell at XFD1048576 (a dense grid would be 17e9 cells)", rows=(2, 3, 4, 1048576),
+         heavy=True),
+    Case("merge_count_lie", "verbunden.xlsx", _merge_count_lie, "rows",
+         "<mergeCells count=4e9> around one real merged range", rows=(2, 3, 4), heavy=True),
+    Case("ods_plain", "liste.ods", lambda p: ooxml.write_ods(p, ODS_GOOD), "rows", "a small, ordinary ods",
+         rows=(2, 3, 4), texts={2: "Röstkaffee 1 kg Fairtrade"}),
+    Case("ods_repeated_empty", "wiederholt-leer.ods", _ods_repeated(False), "rows",
+         "3 data rows + one empty row repeated 1,048,000 times x 16,384 columns", rows=(2, 3, 4), heavy=True),
+    Case("ods_repeated_cells", "wiederholt-voll.ods", _ods_repeated(True), "error_or_rows",
+         "3 data rows + a filled cell repeated 16,384 x 1,048,000 times (17e9 cells)", rows=None, heavy=True),
     Case("encrypted_xlsx", "passwort.xlsx", _encrypted, "error",
          "OLE2/CFB container with EncryptionInfo + EncryptedPackage (password-protected xlsx)"),
     Case("ole2_named_xlsx", "altes-format.xlsx", _cfb_named_xlsx, "error",
@@ -509,6 +610,12 @@ CASES: list[Case] = [
     Case("unbalanced_quote", "anfuehrung.csv", _csv(UNBALANCED_QUOTE), "error_or_rows",
          "an opening quote that never closes (the rest of the file is one field)", rows=None,
          contains=("Röstkaffee", "Kugelschreiber", "Natursteinplatte")),
+    Case("sep_hint", "sep-zeile.csv",
+         _csv_bytes(b'sep=,\r\nBezeichnung,Menge,Gesamtpreis netto\r\nKaffee,2,"1.234,50"\r\nTee,1,"2,00"\r\n'),
+         "rows", "Excel's 'sep=,' first line, CRLF, German amounts quoted in a ',' file", rows=(3, 4),
+         texts={3: "Kaffee", 4: "Tee"}),
+    Case("cr_only", "mac.csv", _csv_bytes(b"Bezeichnung;Menge\rKaffee;2\rTee;1\r"), "rows",
+         "old Mac line ends (CR only)", rows=(2, 3), texts={2: "Kaffee", 3: "Tee"}),
     Case("multiline_quoted", "mehrzeilig.csv", _csv(MULTILINE_QUOTED), "rows",
          "a quoted field spanning three physical lines", rows=(2, 5)),
     Case("formula_text_csv", "formeln.csv", _text(FORMULA_CSV), "rows",
@@ -543,6 +650,18 @@ CASES: list[Case] = [
          "a valid PDF that says 'Rechnung' but embeds no XML", needs="fairbuy.io.pdf"),
     Case("pdf_truncated", "rechnung-kaputt.pdf", _pdf_truncated, "error", "a PDF cut after 120 bytes",
          needs="fairbuy.io.pdf"),
+    Case("pdf_xxe", "zugferd-xxe.pdf", _pdf_with(XXE_FILE), "error_or_rows",
+         "Factur-X PDF whose embedded XML declares an external entity (/etc/passwd)", rows=(1,),
+         forbidden=("root:x:0:0",), needs="fairbuy.io.pdf"),
+    Case("pdf_billion_laughs", "zugferd-lol.pdf", _pdf_with(BILLION_LAUGHS), "error_or_rows",
+         "Factur-X PDF whose embedded XML is a billion laughs", rows=(1,), heavy=True, needs="fairbuy.io.pdf"),
+    Case("pdf_bomb", "zugferd-bombe.pdf", _pdf_bomb, "error",
+         "Factur-X PDF whose FlateDecode attachment inflates to 2 GiB", heavy=True, needs="fairbuy.io.pdf"),
+    Case("pdf_not_xml_attachment", "zugferd-kein-xml.pdf", _pdf_with("das ist kein XML <<<"), "error",
+         "Factur-X PDF whose factur-x.xml is not XML", needs="fairbuy.io.pdf"),
+    Case("cii_missing_parts", "cii-unvollstaendig.xml", _text(CII_MISSING_PARTS), "rows",
+         "CII with a line without product/amounts, a line without LineID and a bad quantity",
+         rows=(1, 2, 3), needs="fairbuy.io.einvoice"),
     Case("unsupported_suffix", "liste.docx", _good_xlsx, "error_or_rows", "an xlsx under a .docx name",
          rows=(2, 3, 4)),
 ]

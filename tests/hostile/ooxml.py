@@ -95,6 +95,43 @@ def xlsx_parts(sheet: str | bytes, *, sheet_name: str = "Tabelle1") -> dict[str,
     }
 
 
+def with_shared_strings(parts: dict[str, bytes], strings: Sequence[str], *, unique_count: int | None = None) -> None:
+    """Add xl/sharedStrings.xml (with a declared uniqueCount, true or not) to xlsx parts."""
+    count = len(strings) if unique_count is None else unique_count
+    items = "".join(f"<si><t>{escape(t)}</t></si>" for t in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        f' count="{len(strings)}" uniqueCount="{count}">{items}</sst>'
+    ).encode()
+    parts["xl/_rels/workbook.xml.rels"] = WB_RELS.replace(
+        "</Relationships>",
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    ).encode()
+    parts["[Content_Types].xml"] = CT.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sharedStrings+xml"/></Types>',
+    ).encode()
+
+
+def shared_string_sheet(rows: Sequence[Sequence[Cell]]) -> tuple[str, list[str]]:
+    """Sheet XML whose text cells refer to the shared-string table (as Excel writes them)."""
+    strings: list[str] = []
+    out = []
+    for i, row in enumerate(rows, start=1):
+        cells = []
+        for j, v in enumerate(row):
+            ref = f"{_col(j)}{i}"
+            if isinstance(v, str):
+                strings.append(v)
+                cells.append(f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>')
+            else:
+                cells.append(cell_xml(ref, v))
+        out.append(f'<row r="{i}">{"".join(cells)}</row>')
+    return f"{SHEET_HEAD}<sheetData>{''.join(out)}</sheetData></worksheet>", strings
+
+
 def write_zip(path: Path, parts: dict[str, bytes], *, level: int = 6) -> None:
     import zipfile
 
@@ -248,6 +285,23 @@ ODS_HEAD = (
 ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
 
 
+def ods_row(cells: Sequence[str]) -> str:
+    return "<table:table-row>" + "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>' for c in cells
+    ) + "</table:table-row>"
+
+
+def write_ods(path: Path, body: str) -> None:
+    """A minimal ods whose first table holds ``body`` (table rows as XML)."""
+    content = (ODS_HEAD + body + ODS_TAIL).encode()
+    mimetype = b"application/vnd.oasis.opendocument.spreadsheet"
+    write_raw_zip(path, [
+        RawMember("mimetype", mimetype, zlib.crc32(mimetype), len(mimetype), method=0),
+        deflate_member("META-INF/manifest.xml", ODS_MANIFEST.encode()),
+        deflate_member("content.xml", content),
+    ])
+
+
 def ods_bomb(path: Path, *, unpacked: int = 3 << 30) -> None:
     prefix = (ODS_HEAD + '<table:table-row><table:table-cell office:value-type="string"><text:p>').encode()
     suffix = ("</text:p></table:table-cell></table:table-row>" + ODS_TAIL).encode()
@@ -304,17 +358,34 @@ def encrypted_office_cfb() -> bytes:
 # ---------------------------------------------------------------------------------------- PDF
 
 
-def minimal_pdf(text: str = "Rechnung Nr. 4711") -> bytes:
-    """A valid one-page PDF that only *says* it is an invoice (no embedded XML)."""
+def minimal_pdf(
+    text: str = "Rechnung Nr. 4711", *, attachment: tuple[str, bytes, bool] | None = None
+) -> bytes:
+    """A valid one-page PDF that *says* it is an invoice; with ``attachment`` (name, stream bytes,
+    flate-compressed?) it embeds a file the way ZUGFeRD/Factur-X does (EmbeddedFiles name tree)."""
     content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    names = b""
+    if attachment is not None:
+        names = b" /Names << /EmbeddedFiles << /Names [(" + attachment[0].encode() + b") 6 0 R] >> >>"
     objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R" + names + b" >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    if attachment is not None:
+        fname, stream, flate = attachment
+        objs.append(
+            b"<< /Type /Filespec /F (" + fname.encode() + b") /UF (" + fname.encode()
+            + b") /AFRelationship /Data /EF << /F 7 0 R >> >>"
+        )
+        filt = b" /Filter /FlateDecode" if flate else b""
+        objs.append(
+            b"<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length " + str(len(stream)).encode() + filt
+            + b" >>\nstream\n" + stream + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, start=1):
@@ -326,3 +397,43 @@ def minimal_pdf(text: str = "Rechnung Nr. 4711") -> bytes:
         out += f"{off:010d} 00000 n \n".encode()
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def adler32_combine(a1: int, a2: int, len2: int) -> int:
+    """Adler-32 of A+B from adler(A), adler(B) and len(B) (zlib's adler32_combine)."""
+    base = 65521
+    rem = len2 % base
+    sum1 = a1 & 0xFFFF
+    sum2 = (rem * sum1) % base
+    sum1 += (a2 & 0xFFFF) + base - 1
+    sum2 += ((a1 >> 16) & 0xFFFF) + ((a2 >> 16) & 0xFFFF) + base - rem
+    if sum1 >= base:
+        sum1 -= base
+    if sum1 >= base:
+        sum1 -= base
+    if sum2 >= base << 1:
+        sum2 -= base << 1
+    if sum2 >= base:
+        sum2 -= base
+    return sum1 | (sum2 << 16)
+
+
+def zlib_repeated(prefix: bytes, chunk: bytes, count: int, suffix: bytes) -> bytes:
+    """A zlib stream (RFC 1950, as PDF FlateDecode) of prefix + chunk*count + suffix."""
+    member = repeated_member("x", prefix, chunk, count, suffix)
+    adler, length = zlib.adler32(prefix), len(prefix)
+    blk, blk_len, n = zlib.adler32(chunk), len(chunk), count
+    body, body_len = 1, 0
+    while n:  # adler of chunk*count by doubling
+        if n & 1:
+            body = adler32_combine(body, blk, blk_len) if body_len else blk
+            body_len += blk_len
+        n >>= 1
+        if n:
+            blk = adler32_combine(blk, blk, blk_len)
+            blk_len *= 2
+    adler = adler32_combine(adler, body, body_len) if body_len else adler
+    length += body_len
+    adler = adler32_combine(adler, zlib.adler32(suffix), len(suffix))
+    del length
+    return b"\x78\xda" + member.data + struct.pack(">I", adler)
