@@ -152,12 +152,12 @@ class Result:
 
 
 def measure(
-    cmd: list[str], timeout: float, env: dict[str, str] | None = None
+    cmd: list[str], timeout: float, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> tuple[float, float, float, int, str]:
     """Run ``cmd`` in a fresh process: (wall s, CPU s user+sys, peak RSS MB, exit code, stderr tail)."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
         deadline = t0 + timeout
         while True:
             pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
@@ -192,7 +192,7 @@ def fairbuy_check_available(root: Path) -> bool:
     r = subprocess.run(
         [PY, "-m", "fairbuy", "check", "--help"],
         env=fairbuy_env(root),
-        cwd=ROOT,
+        cwd=root,  # "python -m" puts the working folder first on sys.path
         capture_output=True,
         check=False,
     )
@@ -339,13 +339,17 @@ def main(argv: list[str] | None = None) -> int:
                 out_ext = "json" if fmt == "csv" else "xlsx"
                 out = str(args.out_dir / f"check-{fmt}-{n}.{out_ext}")
                 steps.append(
-                    (f"check_{out_ext}", [PY, "-m", "fairbuy", "check", str(path), "-o", out, "-q"], env)
+                    (f"check_{out_ext}", [PY, "-m", "fairbuy", "check", str(Path(path).resolve()), "-o",
+                                          str(Path(out).resolve()), "-q"], env)
                 )
             res: dict[str, Result] = {}
             for step, cmd, step_env in steps:
                 r = Result(step)
                 for _ in range(repeat):
-                    wall, cpu, peak, code, tail = measure(cmd, args.timeout, step_env)
+                    # fairbuy steps run in the benchmarked checkout: "python -m" puts the working
+                    # folder before PYTHONPATH on sys.path
+                    cwd = args.fairbuy_root.resolve() if step_env is not None else ROOT
+                    wall, cpu, peak, code, tail = measure(cmd, args.timeout, step_env, cwd)
                     if code not in (0, 1) or (code == 1 and not step.startswith("check")):
                         r.error = f"exit {code}: {tail}"
                         break
