@@ -437,9 +437,12 @@ def _read_workbook(path: Path, display: str, sheet: str | None) -> tuple[list[Ra
     # the purchase-list reader's checks: calamine aborts the process on a zip bomb, an absurd
     # shared-string count or a sheet grid too large to allocate
     fmt = path.suffix.lstrip(".").lower()
-    guard_office_file(path, display_path=display, fmt=fmt)
-    if fmt in ("xlsx", "xlsm"):
-        check_xlsx_extents(path.read_bytes(), display)
+    try:
+        guard_office_file(path, display_path=display, fmt=fmt)
+        if fmt in ("xlsx", "xlsm"):
+            check_xlsx_extents(path.read_bytes(), display)
+    except InputError as exc:
+        raise InputError(display, f"cannot open the workbook: {exc.reason}", sheet=exc.sheet) from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:
