@@ -281,13 +281,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", type=Path, default=HERE / "out")
     ap.add_argument("--json", type=Path, default=None, help="also write all figures to this JSON file")
     ap.add_argument(
+        "--check-max-rows",
+        type=int,
+        default=None,
+        help="skip fairbuy check on files with more rows (keeps a shared machine usable)",
+    )
+    ap.add_argument(
         "--fairbuy-root",
         type=Path,
         default=ROOT,
         help="checkout whose fairbuy package is benchmarked (default: this one)",
     )
+    ap.add_argument(
+        "--from-json", type=Path, default=None, help="only print the tables of a saved --json run"
+    )
     args = ap.parse_args(argv)
 
+    if args.from_json:
+        return print_saved(args.from_json)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     formats = [f for f in args.formats.split(",") if f]
     args.data_dir.mkdir(parents=True, exist_ok=True)
@@ -324,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
                 ext = ".ndjson" if "ndjson" in step else (".json" if "json" in step else ".xlsx")
                 out = str(args.out_dir / f"{step}-{n}{ext}")
                 steps.append((step, [PY, str(HERE / "bench.py"), "--step", step, str(path), out], None))
-            if check_ok:
+            if check_ok and (args.check_max_rows is None or n <= args.check_max_rows):
                 out_ext = "json" if fmt == "csv" else "xlsx"
                 out = str(args.out_dir / f"check-{fmt}-{n}.{out_ext}")
                 steps.append(
@@ -342,12 +353,14 @@ def main(argv: list[str] | None = None) -> int:
                     r.peaks_mb.append(peak)
                     r.cpus.append(cpu)
                 res[step] = r
+                results[(fmt, n)] = res
+                save_json(args.json, results, None)
                 t = fmt_time(r.time) if r.error is None else "ERROR " + (r.error or "")[:120]
                 print(
-                    f"  {fmt} {human_rows(n):>5} {step:<26} {t:>8} s  {r.peak_mb or 0:7.0f} MB",
+                    f"  {fmt} {human_rows(n):>5} {step:<26} {t:>8} s  cpu {fmt_time(r.cpu):>6} s"
+                    f"  {r.peak_mb or 0:7.0f} MB",
                     file=sys.stderr,
                 )
-            results[(fmt, n)] = res
 
     naive: dict[str, Any] | None = None
     if not args.skip_naive:
@@ -368,25 +381,54 @@ def main(argv: list[str] | None = None) -> int:
             print(f"naive baseline failed: {proc.stderr.strip()[-300:]}", file=sys.stderr)
 
     print_report(results, sizes, formats, naive, check_ok)
-    if args.json:
-        payload = {
-            "naive": naive,
-            "results": [
-                {
-                    "format": f,
-                    "rows": n,
-                    "step": s,
-                    "time_s": r.time,
-                    "times_s": r.times,
-                    "peak_mb": r.peak_mb,
-                    "error": r.error,
-                }
-                for (f, n), res in results.items()
-                for s, r in res.items()
-            ],
-        }
-        args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    save_json(args.json, results, naive)
     return 0
+
+
+def print_saved(path: Path) -> int:
+    """Print the tables of a run saved with ``--json``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    results: dict[tuple[str, int], dict[str, Result]] = {}
+    for r in data["results"]:
+        results.setdefault((r["format"], r["rows"]), {})[r["step"]] = Result(
+            r["step"],
+            times=list(r["times_s"]),
+            peaks_mb=[r["peak_mb"]] if r["peak_mb"] is not None else [],
+            cpus=[r["cpu_s"]] if r.get("cpu_s") is not None else [],
+            error=r["error"],
+        )
+    sizes = sorted({n for _, n in results})
+    formats = [f for f in ("csv", "xlsx") if any(k[0] == f for k in results)]
+    check = any(s.startswith("check") for res in results.values() for s in res)
+    print_report(results, sizes, formats, data.get("naive"), check)
+    return 0
+
+
+def save_json(
+    path: Path | None, results: dict[tuple[str, int], dict[str, Result]], naive: dict[str, Any] | None
+) -> None:
+    """Write all figures so far (called after every step, so a stopped run keeps its data)."""
+    if path is None:
+        return
+    payload = {
+        "naive": naive,
+        "load_average": os.getloadavg(),
+        "results": [
+            {
+                "format": f,
+                "rows": n,
+                "step": s,
+                "time_s": r.time,
+                "times_s": r.times,
+                "cpu_s": r.cpu,
+                "peak_mb": r.peak_mb,
+                "error": r.error,
+            }
+            for (f, n), res in results.items()
+            for s, r in res.items()
+        ],
+    }
+    path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
 def _t(res: dict[str, Result], step: str) -> float | None:
@@ -468,6 +510,7 @@ def print_report(
             return "n/a"
         return (
             f"{fmt_ratio(c / base, 2.0)} ({fmt_time(c)}/{fmt_time(base)} {which and which.split('_', 2)[2]})"
+            + _cpu_ratio(res, "check_json", which)
         )
 
     def r_xlsx(f: str, n: int, res: dict[str, Result]) -> str:
@@ -479,6 +522,7 @@ def print_report(
             return "n/a"
         return (
             f"{fmt_ratio(c / base, 1.3)} ({fmt_time(c)}/{fmt_time(base)} {which and which.split('_', 2)[2]})"
+            + _cpu_ratio(res, "check_xlsx", which)
         )
 
     def r_naive(f: str, n: int, res: dict[str, Result]) -> str:
@@ -523,7 +567,9 @@ def print_report(
         print(
             f"Naive baseline: {naive['rows']} rows at {naive['rows_per_s']:,.0f} rows/s "
             f"({naive['aliases']} aliases, {naive['keywords']} keywords from {naive['vocabulary']}); "
-            + ", ".join(f"{human_rows(n)} ≈ {n / naive['rows_per_s']:,.0f} s" for n in sizes)
+            + ", ".join(
+                f"{human_rows(n)} ≈ {n / naive['rows_per_s']:,.0f} s" for n in sorted({*sizes, 1_000_000})
+            )
         )
     else:
         print("Naive baseline: not run")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,12 @@ class Audit:
         from fairbuy.fastjson import report_json
 
         return report_json(self.meta, self.table)
+
+    def json_chunks(self) -> Iterator[bytes]:
+        """The bytes of :meth:`json_bytes` in pieces, for writing large reports to a file."""
+        from fairbuy.fastjson import report_json_chunks
+
+        return report_json_chunks(self.meta, self.table)
 
 
 def check(

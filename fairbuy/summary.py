@@ -6,9 +6,10 @@ Works on the columns (vectorised with pandas); no per-item objects.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from fairbuy.models import GroupSummary, StatusSummary, Summary
@@ -65,14 +66,14 @@ def summarise(table: pd.DataFrame) -> Summary:
         )
 
     if "labels" in table:
-        label_ids = table["labels"].map(_label_ids)
+        label_ids = _per_object(table["labels"], _label_ids)
         exploded = pd.DataFrame({"label": label_ids, "_amount": frame["_amount"]}).explode("label")
         exploded = exploded[exploded["label"].notna()]
         for label, part in exploded.groupby("label", sort=True):
             summary.by_label[str(label)] = StatusSummary(count=len(part), spend=_spend(part["_amount"]))
 
     if "findings" in table:
-        rule_keys = table["findings"].map(_rule_statuses)
+        rule_keys = _per_object(table["findings"], _rule_statuses)
         exploded = pd.DataFrame({"rs": rule_keys, "_amount": frame["_amount"]}).explode("rs")
         exploded = exploded[exploded["rs"].notna()]
         if not exploded.empty:
@@ -86,6 +87,19 @@ def summarise(table: pd.DataFrame) -> Summary:
                 compliant_spend = applied.get("compliant", StatusSummary()).spend
                 summary.compliant_spend_share_by_rule[str(rule)] = _share(compliant_spend, applied_spend)
     return summary
+
+
+def _per_object(values: pd.Series, fn: Callable[[Any], list[Any]]) -> pd.Series:
+    """``values.map(fn)``, computed once per distinct cell object (rows share result lists)."""
+    from fairbuy.fastjson import object_codes
+
+    items = values.tolist()
+    if not items:
+        return values.map(fn)
+    codes, first = object_codes(items)
+    table = np.empty(len(first), dtype=object)
+    table[:] = [fn(items[i]) for i in first.tolist()]
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def _label_ids(labels: Any) -> list[str]:

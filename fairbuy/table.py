@@ -6,7 +6,8 @@ evaluation adds :data:`EVALUATION_COLUMNS`. Only when the report is assembled ar
 objects built (see :mod:`fairbuy.assemble`).
 
 Cells hold plain Python/NumPy values: ``str``/``None`` for text, ``float``/NaN for numbers,
-``datetime.date``/``None`` for dates, lists of plain ``dict`` for nested values.
+``datetime.date``/``None`` for dates, lists of plain ``dict`` for nested values. Nested lists are
+read-only: rows with the same recognition result share the same list objects.
 """
 
 from __future__ import annotations

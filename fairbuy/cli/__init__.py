@@ -134,7 +134,7 @@ def check_cmd(
     from fairbuy.api import audit
     from fairbuy.labeldb import load_label_db
     from fairbuy.reports import render_report, terminal_summary, write_report
-    from fairbuy.reports.atomic import atomic_write_bytes
+    from fairbuy.reports.atomic import atomic_open
 
     if output is not None and fmt is None:
         suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
@@ -157,13 +157,15 @@ def check_cmd(
     )
     if fmt == "json":
         # bulk path: the same bytes as AuditReport.model_dump_json(), without per-item objects
-        data = result.json_bytes()
         summary_of = result.meta
         if output is None:
-            sys.stdout.buffer.write(data)
+            for chunk in result.json_chunks():
+                sys.stdout.buffer.write(chunk)
             sys.stdout.flush()
         else:
-            atomic_write_bytes(output, data)
+            with atomic_open(output) as fh:
+                for chunk in result.json_chunks():
+                    fh.write(chunk)
     else:
         report = result.report()
         summary_of = report

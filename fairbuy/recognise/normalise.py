@@ -174,3 +174,32 @@ def expand_abbreviations(folded: str, abbreviations: tuple[tuple[str, str], ...]
         return table.get(m.group(1), m.group(1)) + sep
 
     return pat.sub(repl, folded).strip()
+
+
+#: Article, order and EAN numbers as ERP exports append them ("Art.-Nr. 2019889", "#4427840",
+#: "Best.-Nr.: 55012", "EAN 4006381333931") and a leading bare article number ("1755071 Briefumschläge").
+#: They never name a product group or a label; removing them before recognition lets lines that
+#: differ only in the article number share one analysis (ledgers are full of them).
+_REFERENCE_RE = re.compile(
+    r"(?i)(?:(?<![\w-])(?:art(?:ikel)?\s*\.?\s*-?\s*(?:nr|nummer|no)\.?|artikelnummer|artikelnr\.?|"
+    r"best(?:ell)?\s*\.?\s*-?\s*(?:nr|nummer)\.?|bestellnummer|sku|ean|gtin)\s*[:.]?\s*|#\s*)\d{5,14}(?!\w)"
+)
+_LEADING_NUMBER_RE = re.compile(r"^\s*\d{6,14}\s+(?=\D)")
+_SPACES_RE = re.compile(r"\s{2,}")
+#: A bare article number at the end ("Grünflächenpflege Objekt Rathaus 8825382"), unless the word
+#: before it announces a certificate or licence number (kept: it is evidence).
+_TRAILING_NUMBER_RE = re.compile(r"(?i)(?P<prev>[\w.\-]*)\s+\d{6,14}\s*$")
+_NUMBER_ANNOUNCING = re.compile(r"(?i)(nr|no|nummer|number|lizenz|licen[cs]e|zertifikat|certificate|id|code|reg)\.?$")
+
+
+def strip_references(text: str) -> str:
+    """``text`` without article/order/EAN numbers (see :data:`_REFERENCE_RE`); unchanged when it has none."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    out = _LEADING_NUMBER_RE.sub("", _REFERENCE_RE.sub(" ", text))
+    m = _TRAILING_NUMBER_RE.search(out)
+    if m and m.group("prev") and not _NUMBER_ANNOUNCING.search(m.group("prev")):
+        out = out[: m.start() + len(m.group("prev"))]
+    if out == text:
+        return text
+    return _SPACES_RE.sub(" ", out).strip(" ,;")

@@ -1,0 +1,95 @@
+"""Recognition of many unique triples on several cores (``fork`` worker processes).
+
+The engine is a pure function of its input triple, so the work splits into chunks that worker
+processes analyse independently; the results come back in input order, so the outcome is the
+same as the serial run.  Workers inherit the already built engine by ``fork`` (no rebuilding, no
+pickling of the engine); only the triples and compact result tuples cross process boundaries.
+
+Used only above :data:`PARALLEL_MIN_UNIQUE` unique triples, where ``fork`` exists, and from the
+main thread of a non-daemon process. The environment variable ``FAIRBUY_WORKERS`` overrides the
+number of processes (``1`` = serial; ``2`` forces two processes whatever the size).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+import warnings
+from collections.abc import Sequence
+from typing import Any, Final
+
+#: Below this many triples to analyse, process start and result transfer cost more than they save.
+PARALLEL_MIN_UNIQUE: Final[int] = 20_000
+#: Triples per task: large enough to amortise the transfer, small enough to balance the workers.
+CHUNK: Final[int] = 2_000
+
+#: (cpv_normalised, product_group, group_method, group_reason, labels, evidence)
+Result = tuple[str | None, str | None, str | None, str | None, list[dict[str, Any]], list[dict[str, Any]]]
+Triple = tuple[str, str, str]
+
+_ENGINE: Any = None  # set in the parent before forking; inherited by the workers
+
+
+def worker_count(n_tasks: int) -> int:
+    """How many processes to use for ``n_tasks`` triples (1 = analyse in this process)."""
+    env = os.environ.get("FAIRBUY_WORKERS", "").strip()
+    if env:
+        try:
+            wanted = int(env)
+        except ValueError:
+            wanted = 1
+        if wanted <= 1:
+            return 1
+    else:
+        if n_tasks < PARALLEL_MIN_UNIQUE:
+            return 1
+        try:
+            wanted = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - not on Linux
+            wanted = os.cpu_count() or 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # pragma: no cover - Windows
+    if multiprocessing.current_process().daemon or threading.current_thread() is not threading.main_thread():
+        return 1  # inside a pool worker or a threaded scheduler (Dask): no nested processes
+    return max(1, min(wanted, n_tasks))
+
+
+def analyse_one(engine: Any, triple: Triple) -> Result:
+    """The compact result of one (description, cpv, label_text) triple."""
+    d, c, lt = triple
+    res = engine.analyse(d, c or None, lt)
+    return (res["cpv_normalised"], res["product_group"], res["group_method"], res["group_reason"],
+            res["labels"], res["evidence"])
+
+
+def _work(chunk: Sequence[Triple]) -> list[Result]:
+    return [analyse_one(_ENGINE, t) for t in chunk]
+
+
+def analyse_many(engine: Any, triples: Sequence[Triple], workers: int | None = None) -> list[Result]:
+    """Results of ``triples`` in the same order: serial or on ``workers`` forked processes."""
+    global _ENGINE
+    n = workers if workers is not None else worker_count(len(triples))
+    if n <= 1 or len(triples) == 0:
+        return [analyse_one(engine, t) for t in triples]
+    size = max(1, min(CHUNK, -(-len(triples) // (4 * n))))
+    chunks = [triples[i : i + size] for i in range(0, len(triples), size)]
+    ctx = multiprocessing.get_context("fork")
+    _ENGINE = engine
+    # keep the parent's objects out of the children's garbage collector, so that forked pages
+    # stay shared instead of being copied when the collector touches their reference counts
+    gc.collect()
+    gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, use of fork()"
+            with ctx.Pool(processes=n) as pool:
+                out: list[Result] = []
+                for part in pool.imap(_work, chunks):
+                    out.extend(part)
+    finally:
+        gc.unfreeze()
+        _ENGINE = None
+    return out

@@ -1,0 +1,78 @@
+"""Recognition of a table gives the same results serially, on forked workers and per row."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+from fairbuy.labeldb import load_label_db
+from fairbuy.recognise import Recogniser
+from fairbuy.recognise.normalise import to_text
+from fairbuy.recognise.parallel import analyse_many, worker_count
+from fairbuy.table import RECOGNITION_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_generate_par", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate_par"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    from fairbuy.io import read_dataframe
+
+    raw = _generator().generate(1500, seed=7)
+    table = read_dataframe(raw, name="<sample>").table
+    # a few non-item rows and missing values in the key columns
+    table.loc[3, "row_kind"] = "total"
+    table.loc[5, "description"] = None
+    table.loc[6, "cpv"] = None
+    return table
+
+
+def _rows(out: pd.DataFrame) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in out[list(RECOGNITION_COLUMNS)].itertuples(index=False)]
+
+
+def test_parallel_equals_serial_equals_per_row(sample: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = load_label_db()
+    monkeypatch.setenv("FAIRBUY_WORKERS", "1")
+    serial = Recogniser(db).recognise_table(sample)
+    monkeypatch.setenv("FAIRBUY_WORKERS", "2")
+    assert worker_count(len(sample)) == 2
+    parallel = Recogniser(db).recognise_table(sample)
+    assert _rows(parallel) == _rows(serial)
+    # the per-row reference: the engine on each row's own text
+    engine = Recogniser(db).engine
+    for r, row in enumerate(sample.itertuples(index=False)):
+        got = serial.iloc[r]
+        if row.row_kind != "item":
+            assert got["product_group"] is None and got["labels"] == [] and got["evidence"] == []
+            continue
+        want = engine.analyse(to_text(row.description), to_text(row.cpv).strip() or None, to_text(row.label_text))
+        assert [got[c] for c in RECOGNITION_COLUMNS] == [want[c] for c in RECOGNITION_COLUMNS], r
+
+
+def test_analyse_many_keeps_order() -> None:
+    engine = Recogniser(load_label_db()).engine
+    triples = [("Kaffee gemahlen Fairtrade", "", ""), ("Granitpflaster", "", "XertifiX PLUS"),
+               ("Fußball", "", ""), ("Beratung", "79411000", "")] * 3
+    assert analyse_many(engine, triples, workers=2) == analyse_many(engine, triples, workers=1)
+
+
+def test_worker_count_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FAIRBUY_WORKERS", raising=False)
+    assert worker_count(100) == 1
+    monkeypatch.setenv("FAIRBUY_WORKERS", "1")
+    assert worker_count(10**6) == 1
