@@ -374,3 +374,28 @@ def test_real_process_stderr_is_one_line(tmp_path: Path) -> None:
             assert_one_line_error(rec["stderr"], Path(item["path"]).name)
         else:
             assert rec["stderr"].strip() == "", (rec["name"], rec["stderr"])
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("tief.json", b"[" * 100_000 + b"]" * 100_000),
+        ("kaputt.json", b'{"fairbuy_version": "\xff"'),
+        ("fremd.json", b'{"hello": "world"}'),
+        ("nul.json", b"\x00" * 64),
+    ],
+)
+def test_diff_of_hostile_json_reports(name: str, content: bytes, tmp_path: Path) -> None:
+    """``fairbuy diff`` on a deeply nested, broken or foreign JSON file: one line, exit 2."""
+    need_pipeline()
+    from click.testing import CliRunner
+
+    from fairbuy.cli import main
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["diff", str(path), str(path)])
+    assert time.monotonic() - start < 10
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert_one_line_error(result.stderr, name)

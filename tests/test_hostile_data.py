@@ -265,3 +265,42 @@ def test_rules_option_with_broken_file_is_one_line_exit_2(tmp_path: Path) -> Non
     assert result.exit_code == 2
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and dst.name in lines[0] and f":{line}" in lines[0], result.stderr
+
+
+@pytest.mark.parametrize("kind", ["python_tag", "alias_bomb", "nul", "invalid_utf8", "xlsx_bomb"])
+def test_hostile_evidence_register(kind: str, tmp_path: Path) -> None:
+    """A hostile supplier evidence register (--evidence): one line, exit 2, nothing executed."""
+    pytest.importorskip("fairbuy.suppliers", reason="supplier register not merged yet")
+    pytest.importorskip("fairbuy.reports", reason="reports stage not merged yet")
+    from click.testing import CliRunner
+
+    from fairbuy.cli import main
+    from tests.hostile import ooxml
+
+    src = tmp_path / "liste.csv"
+    src.write_text("Bezeichnung;Menge;Lieferant\nKaffee;1;Kaffee GmbH\n", encoding="utf-8")
+    marker = tmp_path / f"pwned-{uuid.uuid4().hex}"
+    reg = tmp_path / ("register.xlsx" if kind == "xlsx_bomb" else "register.yaml")
+    if kind == "python_tag":
+        reg.write_text(_python_tag(marker), encoding="utf-8")
+    elif kind == "alias_bomb":
+        reg.write_text(_alias_bomb() + "suppliers: *lol9\n", encoding="utf-8")
+    elif kind == "nul":
+        reg.write_bytes(b"suppliers:\n  - name: Kaffee GmbH\x00\n")
+    elif kind == "invalid_utf8":
+        reg.write_bytes(b"suppliers:\n  - name: Kaffee \xff\xfe GmbH\n")
+    else:
+        ooxml.xlsx_bomb(reg, unpacked=2 << 30)
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["check", str(src), "--evidence", str(reg), "-q"])
+    assert time.monotonic() - start < 10
+    assert not marker.exists(), "a YAML tag ran a command"
+    assert "Traceback" not in result.stderr
+    if kind == "invalid_utf8" and result.exit_code in (0, 1):
+        return  # read with a fallback encoding: acceptable
+    assert result.exit_code == 2, (result.exit_code, result.stderr[-500:])
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and reg.name in lines[0], result.stderr
+    assert "internal error" not in lines[0] and "\\n" not in lines[0], lines[0]
+    if kind == "nul":
+        assert f"{reg.name}:2" in lines[0], lines[0]  # the line of the NUL

@@ -431,6 +431,18 @@ def _read_csv(path: Path, display: str) -> list[RawRecord]:
 def _read_workbook(path: Path, display: str, sheet: str | None) -> tuple[list[RawRecord], str]:
     from python_calamine import CalamineWorkbook
 
+    from fairbuy.io.guards import guard_office_file
+    from fairbuy.io.sheets import check_xlsx_extents
+
+    # the purchase-list reader's checks: calamine aborts the process on a zip bomb, an absurd
+    # shared-string count or a sheet grid too large to allocate
+    fmt = path.suffix.lstrip(".").lower()
+    try:
+        guard_office_file(path, display_path=display, fmt=fmt)
+        if fmt in ("xlsx", "xlsm"):
+            check_xlsx_extents(path.read_bytes(), display)
+    except InputError as exc:
+        raise InputError(display, f"cannot open the workbook: {exc.reason}", sheet=exc.sheet) from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:
@@ -483,8 +495,11 @@ def _read_yaml(path: Path, display: str) -> list[RawRecord]:
         doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataError(display, f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-                        line=mark.line + 1 if mark is not None else None) from exc
+        line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, yaml.reader.ReaderError):  # a forbidden character (NUL, ...)
+            line = text.count("\n", 0, exc.position) + 1
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc
+        raise DataError(display, f"invalid YAML: {' '.join(str(problem).split())}", line=line) from exc
     if doc is None:
         raise InputError(display, "the register is empty")
     suppliers: Any = doc
