@@ -165,3 +165,14 @@ def test_installed_wheel_finds_its_data(root: Path, tmp_path: Path, example_xlsx
     lines = proc.stdout.splitlines()
     assert all(line.startswith(str(site)) for line in lines[:3]), lines
     assert lines[3] == "61"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["check"], ["check", "x.csv", "--bogus"], ["check", "x.csv", "--format", "pdf"], ["nosuchcommand"]],
+)
+def test_usage_errors_are_one_line(args: list[str]) -> None:
+    code, out, err = _run(args)
+    assert code == 2
+    assert len([line for line in err.splitlines() if line.strip()]) == 1, err
+    assert err.startswith("fairbuy: error: ") and out == ""
