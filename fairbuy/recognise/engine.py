@@ -910,6 +910,8 @@ class Engine:
             return cands, evidence
         if not toks:
             return cands, evidence
+        if fld != "label_text" and self._nothing_to_detect(ft):
+            return cands, evidence
         brk = self._clause_breaks(ft)
         neg = self._negated_tokens(ft, brk)
         equiv = self._cue_scopes(ft, self.equiv_re, brk, False)
@@ -1098,6 +1100,29 @@ class Engine:
             evidence.append({"kind": "unknown_label", "text": ft.raw.strip()[:200], "label_id": None,
                              "field": fld, "confidence": 0.5})
         return cands, evidence
+
+    def _nothing_to_detect(self, ft: FieldText) -> bool:
+        """True when :meth:`detect` cannot find anything in a description: no pattern of any step
+        matches, no token is a name cut short with a dot, and the fuzzy pass with no token taken
+        finds no typo. Then negation scopes and masks need not be built (most lines name no label).
+        Must list every step of :meth:`detect` that can yield a candidate or evidence."""
+        whole = ft.match
+        for rx in (self.alias_re, self.not_label_re, self.self_decl_re, self.known_other_re,
+                   self.generic_fair_re, self.generic_org_re):
+            if rx is not None and rx.search(whole) is not None:
+                return False
+        for _, rx, on_raw in self.cert_rules:
+            if rx.search(ft.raw if on_raw else ft.folded) is not None:
+                return False
+        for rx in self.unknown_res:
+            if rx.search(ft.folded) is not None:
+                return False
+        for t in ft.tokens:
+            if (len(t.text) >= 5 and ft.folded[t.end : t.end + 1] == "." and t.text.isalpha()
+                    and any(alias.startswith(t.text) and alias != t.text for alias, _ in self.trunc_aliases)):
+                return False
+        free = [False] * len(ft.tokens)
+        return not self._fuzzy(ft, "description", free, free, free)
 
     def _fuzzy(self, ft: FieldText, fld: str, used: list[bool], claim_used: list[bool],
                masked: list[bool]) -> list[Candidate]:
