@@ -109,6 +109,18 @@ def read_finding(row_kind: str, reason: str | None) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
+def read_note(reason: str) -> dict[str, Any]:
+    """An informational finding on an item that was read, but with a cell that could not be."""
+    return Finding(
+        rule_id="read",
+        ruleset_id="fairbuy",
+        status=Status.NOT_APPLICABLE,
+        severity=Severity.INFO,
+        message=f"Hinweis zum Einlesen: {reason}",
+        message_en=f"Reading note: {reason}",
+    ).model_dump(mode="json")
+
+
 def _object_series(table: pd.DataFrame, name: str) -> pd.Series:
     if name in table.columns:
         return table[name].astype(object)
@@ -256,6 +268,20 @@ def finalise_statuses(table: pd.DataFrame) -> pd.DataFrame:
     if "findings" not in table:
         table["findings"] = [[] for _ in range(len(table))]
     kinds = table["row_kind"].astype(str) if "row_kind" in table else pd.Series("item", index=table.index)
+    if "read_error" in table:
+        # items with a cell that could not be read (e.g. "abc" as quantity): a note, not a verdict
+        noted = (kinds == "item") & table["read_error"].notna()
+        if noted.any():  # idempotent: rows that already carry their note are left alone
+            noted &= ~table["findings"].map(
+                lambda fs: isinstance(fs, list) and any(isinstance(f, dict) and f.get("rule_id") == "read" for f in fs)
+            ).astype(bool)
+        if noted.any():
+            table.loc[noted, "findings"] = pd.Series(
+                [[*(f if isinstance(f, list) else []), read_note(str(e))]
+                 for f, e in zip(table.loc[noted, "findings"], table.loc[noted, "read_error"], strict=True)],
+                index=table.index[noted],
+                dtype=object,
+            )
     mask = kinds != "item"
     if mask.any():
         table.loc[mask, "status"] = Status.UNREADABLE.value

@@ -144,3 +144,20 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 def test_unknown_ruleset_is_a_usage_error(example_csv: Path) -> None:
     with pytest.raises(UsageError):
         fairbuy.check(example_csv, rules=["no-such-rules"])
+
+
+def test_unreadable_number_is_noted_on_the_item(tmp_path: Path) -> None:
+    src = tmp_path / "l.csv"
+    src.write_text("Bezeichnung;Menge;Einzelpreis\nKaffee 1 kg Fairtrade;abc;12,50\nKugelschreiber;2;1,20\n",
+                   encoding="utf-8")
+    report = fairbuy.check(src, generated_at=GEN)
+    coffee, pen = report.items
+    assert coffee.status == "compliant" and coffee.quantity is None
+    notes = [f for f in coffee.findings if f.rule_id == "read"]
+    assert len(notes) == 1 and "'abc'" in (notes[0].message_en or "")
+    assert notes[0].severity == "info"
+    assert not [f for f in pen.findings if f.rule_id == "read"]
+    # the bulk JSON path shows the same note once
+    from fairbuy.api import audit
+
+    assert audit(src, generated_at=GEN).json_bytes() == report.model_dump_json().encode()

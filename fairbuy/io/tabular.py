@@ -45,6 +45,7 @@ _VAT_RE = r"^[\s*_:.#]*(?:total|sum|gesamt|mwst|ust|vat|umsatzsteuer|mehrwertste
 _TEXT_ROLES = ("description", "unit", "supplier", "label_text")
 _CODE_ROLES = ("supplier_id", "cpv", "article_number", "document_number")
 _NUMBER_ROLES = ("quantity", "unit_price", "amount")
+_NUMBER_ROLE_NAMES = {"quantity": "quantity", "unit_price": "unit price", "amount": "amount"}
 
 
 def empty_table() -> pd.DataFrame:
@@ -188,9 +189,15 @@ def build_table(
     out["origin"] = to_origin(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     c = col("purchase_date")
     out["purchase_date"] = parse_dates(c).to_numpy(dtype=object) if c is not None else none_col.copy()
+    unreadable_numbers: list[tuple[str, np.ndarray[Any, Any], np.ndarray[Any, Any]]] = []
     for role in _NUMBER_ROLES:
         c = col(role)
-        out[role] = parse_numbers_factorized(c, default=number_default)[0] if c is not None else np.full(n, np.nan)
+        if c is None:
+            out[role] = np.full(n, np.nan)
+            continue
+        out[role], bad = parse_numbers_factorized(c, default=number_default)
+        if bad.any():
+            unreadable_numbers.append((role, bad, to_text(c).to_numpy(dtype=object)))
     amount = out["amount"]
     derived = np.isnan(amount) & ~np.isnan(out["quantity"]) & ~np.isnan(out["unit_price"])
     if derived.any():
@@ -243,6 +250,13 @@ def build_table(
             arr = np.array(out[role], dtype=object)
             arr[long_rows] = None
             out[role] = arr
+    # items whose number cells could not be read stay items; read_error says which cell, and the
+    # report shows it as a note on the item (the value is treated as missing)
+    for role, bad, texts in unreadable_numbers:
+        for i in np.flatnonzero(bad & (kind == "item")):
+            cell = str(texts[i])[:60]
+            note = f"{_NUMBER_ROLE_NAMES[role]} {cell!r} is not a number (treated as missing)"
+            error[i] = note if error[i] is None else f"{error[i]}; {note}"
     out["row_kind"] = kind
     out["read_error"] = error
     out["raw"] = _raw_dicts(cells, names) if n <= RAW_DICT_MAX_ROWS else np.full(n, None, dtype=object)
