@@ -47,3 +47,28 @@ def test_lines_differing_in_article_number_get_the_same_result() -> None:
     b = rec.recognise_one("Röstkaffee 1 kg Fairtrade Art.-Nr. 7654321")
     assert a["product_group"] == b["product_group"] == "coffee"
     assert [lab["id"] for lab in a["labels"]] == [lab["id"] for lab in b["labels"]] == ["fairtrade"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded", "expected"),
+    [
+        ("Röstkaffee, FAIRTRADE-zertifiziert", "fairtrade zertifiziert", "FAIRTRADE-zertifiziert"),
+        ("Fleecejacke Grüner  Knopf 2.0", "gruener knopf 2 0", "Grüner  Knopf 2.0"),
+        ("Granitpflaster 8/11 grau, Xertifix+", "xertifix +", "Xertifix+"),
+        ("Papier FSC®-zertifiziert", "fsc zertifiziert", "FSC®-zertifiziert"),
+        ("T-Shirt GOTS-zert.", "gots zertifiziert", "gots zertifiziert"),  # expanded: not in the raw text
+    ],
+)
+def test_original_span(raw: str, folded: str, expected: str) -> None:
+    from fairbuy.recognise.normalise import original_span
+
+    assert original_span(raw, folded) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=20))
+def test_original_span_is_total(raw: str, part: str) -> None:
+    from fairbuy.recognise.normalise import original_span
+
+    out = original_span(raw, part)
+    assert out == part or out in raw

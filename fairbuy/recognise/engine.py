@@ -34,6 +34,7 @@ from fairbuy.recognise.normalise import (
     expand_abbreviations,
     fold,
     normalise,
+    original_span,
     to_text,
     tokenise,
 )
@@ -1244,7 +1245,9 @@ class Engine:
             if not c.accepted or c.label is None:
                 continue
             old = labels.get(c.label)
-            rec = {"id": c.label, "name": self.db.labels[c.label].name, "matched_text": c.matched,
+            raw_field = desc_raw if c.field == "description" else lt_raw
+            rec = {"id": c.label, "name": self.db.labels[c.label].name,
+                   "matched_text": original_span(raw_field, c.matched),
                    "field": c.field, "method": c.method, "confidence": c.confidence,
                    "certificate_number": c.certificate_number}
             if old is None:

@@ -203,3 +203,33 @@ def strip_references(text: str) -> str:
     if out == text:
         return text
     return _SPACES_RE.sub(" ", out).strip(" ,;")
+
+
+def original_span(raw: str, folded_part: str) -> str:
+    """The part of ``raw`` that ``folded_part`` (a folded or match-form substring) came from:
+    "FAIRTRADE-zertifiziert" for "fairtrade zertifiziert", "Grüner Knopf 2.0" for
+    "gruener knopf 2 0". Letters and digits are compared after folding; punctuation and spaces
+    may differ. ``folded_part`` itself when it cannot be located (e.g. an expanded abbreviation)."""
+    if not raw or not folded_part:
+        return folded_part
+    target = "".join(ch for ch in folded_part if ch.isalnum())
+    if not target:
+        return folded_part
+    chars: list[str] = []
+    where: list[int] = []
+    text = raw[:MAX_TEXT_LENGTH]
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        for p in fold(ch):
+            if p.isalnum():
+                chars.append(p)
+                where.append(i)
+    at = "".join(chars).find(target)
+    if at < 0:
+        return folded_part
+    start, end = where[at], where[at + len(target) - 1] + 1
+    if not folded_part.rstrip()[-1:].isalnum():  # "xertifix +": keep the "+" of "Xertifix+"
+        while end < len(text) and not text[end].isalnum() and not text[end].isspace():
+            end += 1
+    return text[start:end]
