@@ -105,6 +105,19 @@ class FieldText:
     tok_match_start: list[int]  # token i starts at this offset in `match`
 
 
+@dataclass(slots=True)
+class _DescInfo:
+    """What the analysis of a description needs that depends on the description alone."""
+
+    ft: FieldText
+    text_group: tuple[str | None, str | None, list[GroupHit], str]
+    nothing: bool  # :meth:`Engine._nothing_to_detect`
+    words: frozenset[str] | None = None  # tokens and compounds (built on first use)
+
+
+_MEMO_MAX = 250_000
+
+
 def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
     folded = expand_abbreviations(fold(raw), lex_abbr)
     tokens = tokenise(folded)
@@ -156,6 +169,11 @@ class Engine:
         self._fuzzy_memo: dict[str, tuple[int, str, str] | None] = {}
         self._cpv_memo: dict[str, tuple[str | None, bool, str]] = {}
         self._ctx_cache: dict[int, tuple[set[str], set[str], set[str], list[str]]] = {}
+        # per-text memos: a ledger's triples repeat descriptions (with other CPV codes or label
+        # columns) and label texts; these parts of the analysis depend on one text only
+        self._desc_memo: dict[str, _DescInfo] = {}
+        self._field_memo: dict[str, FieldText] = {}
+        self._repair_memo: dict[str, str | None] = {}
         self._build_groups()
         self._build_labels()
 
@@ -591,8 +609,10 @@ class Engine:
             return None, False, f"CPV {code} is in no product group"
         return best[2], best[3], f"CPV {code} → {best[2]}" + (" (weak code)" if best[3] else "")
 
-    def classify(self, ft: FieldText, cpv_code: str | None) -> GroupResult:
-        tg, veto, hits, why = self.text_group(ft)
+    def classify(self, ft: FieldText, cpv_code: str | None,
+                 text: tuple[str | None, str | None, list[GroupHit], str] | None = None) -> GroupResult:
+        """Group of a description and CPV code; ``text`` is :meth:`text_group` of ``ft`` if known."""
+        tg, veto, hits, why = text if text is not None else self.text_group(ft)
         cg, cweak, cwhy = self.cpv_group(cpv_code)
         if tg in self.unreported and cg is not None and cg not in self.unreported and not cweak:
             tg, why = None, why + f" (not a sensitive group; {cwhy} decides)"
@@ -752,6 +772,16 @@ class Engine:
             self.known_words.update(f.split())
             if any(e.kind != "ambiguous" for e in lst):
                 self.label_tokens.update(w for w in f.split() if len(w) >= 3 and w.isalpha())
+        # words that can begin a match of one of the phrase expressions checked by
+        # _nothing_to_detect (every phrase is in match form: its first word is a whole token),
+        # and the aliases that may also begin a longer word (compounds)
+        self._start_words: set[str] = {f.split(" ")[0] for f in self.alias_entries}
+        for phrases in (lex.not_label_phrases, lex.generic_claims.fair, lex.generic_claims.organic,
+                        lex.self_declarations, lex.known_other_labels):
+            self._start_words.update(p.split(" ")[0] for p in _norm_list(phrases))
+        self._compound_starts: tuple[str, ...] = tuple(sorted(
+            f for f, lst in self.alias_entries.items() if " " not in f and any(e.compound for e in lst)))
+        self._start_memo: dict[str, bool] = {}
         self.label_tokens -= {"fair", "der", "die", "das", "the", "and", "und", "mit", "by", "for", "made",
                               "green", "blue", "standard", "label", "siegel", "certified", "zertifiziert"}
 
@@ -842,7 +872,8 @@ class Engine:
         return out
 
     def _context_ok(self, e: AliasEntry, ft: FieldText, i: int, j: int, fld: str,
-                    line_groups: set[str], line_words: set[str], line_text: str, raw_all: str) -> tuple[bool, str]:
+                    line_groups: set[str], line_words: set[str] | frozenset[str], line_text: str,
+                    raw_all: str) -> tuple[bool, str]:
         rule = e.rule
         assert rule is not None
         cached = self._ctx_cache.get(id(rule))
@@ -862,7 +893,8 @@ class Engine:
         toks = ft.tokens
         near = [toks[k].text for k in range(max(0, i - 1), min(len(toks), j + 3)) if k < i or k > j]
         near2 = " ".join(toks[k].text for k in range(j + 1, min(len(toks), j + 3)))
-        qual = next((q for q in quals if q in near or (" " in q and near2.startswith(q))), None)
+        # sorted: the reason names the same word in every run (set order follows the hash seed)
+        qual = next((q for q in sorted(quals) if q in near or (" " in q and near2.startswith(q))), None)
         if qual is None and j + 1 < len(toks) and toks[j + 1].text.startswith(("zertifi", "certif", "siegel")):
             qual = toks[j + 1].text
         if rule.never_bare:
@@ -877,7 +909,7 @@ class Engine:
         common = groups_ok & line_groups
         if common:
             return True, f"product group {sorted(common)[0]} fits"
-        hit = next((w for w in line_words if w in ctx or any(c in w and len(c) >= 4 for c in ctx)), None)
+        hit = next((w for w in sorted(line_words) if w in ctx or any(c in w and len(c) >= 4 for c in ctx)), None)
         if hit is not None:
             return True, f"context word '{hit}'"
         return False, "short/ambiguous token without context"
@@ -897,9 +929,11 @@ class Engine:
         return set(lab.product_groups) if lab is not None else set()
 
     # ------------------------------------------------------------------ label detection
-    def detect(self, ft: FieldText, fld: str, line_groups: set[str], line_words: set[str], line_text: str,
-               raw_all: str) -> tuple[list[Candidate], list[dict[str, Any]]]:
-        """Candidates (accepted and rejected) and evidence dicts for one field."""
+    def detect(self, ft: FieldText, fld: str, line_groups: set[str], line_words: set[str] | frozenset[str],
+               line_text: str, raw_all: str, nothing: bool | None = None,
+               ) -> tuple[list[Candidate], list[dict[str, Any]]]:
+        """Candidates (accepted and rejected) and evidence dicts for one field (``nothing``:
+        :meth:`_nothing_to_detect` of a description, if already known)."""
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
@@ -911,7 +945,7 @@ class Engine:
             return cands, evidence
         if not toks:
             return cands, evidence
-        if fld != "label_text" and self._nothing_to_detect(ft):
+        if fld != "label_text" and (nothing if nothing is not None else self._nothing_to_detect(ft)):
             return cands, evidence
         brk = self._clause_breaks(ft)
         neg = self._negated_tokens(ft, brk)
@@ -1102,16 +1136,38 @@ class Engine:
                              "field": fld, "confidence": 0.5})
         return cands, evidence
 
+    def _may_start_phrase(self, word: str) -> bool:
+        hit = self._start_memo.get(word)
+        if hit is None:
+            hit = word in self._start_words or word.startswith(self._compound_starts)
+            if len(self._start_memo) < _MEMO_MAX:
+                self._start_memo[word] = hit
+        return hit
+
     def _nothing_to_detect(self, ft: FieldText) -> bool:
         """True when :meth:`detect` cannot find anything in a description: no pattern of any step
         matches, no token is a name cut short with a dot, and the fuzzy pass with no token taken
         finds no typo. Then negation scopes and masks need not be built (most lines name no label).
-        Must list every step of :meth:`detect` that can yield a candidate or evidence."""
+        Must list every step of :meth:`detect` that can yield a candidate or evidence.
+
+        The alias and phrase expressions run only when a word could begin one of their matches
+        (:meth:`_may_start_phrase`); :meth:`_nothing_to_detect_reference` always runs them and
+        gives the same answer (tested)."""
+        if any(self._may_start_phrase(t.text) for t in ft.tokens) and self._phrase_found(ft):
+            return False
+        return self._nothing_else(ft)
+
+    def _nothing_to_detect_reference(self, ft: FieldText) -> bool:
+        return not self._phrase_found(ft) and self._nothing_else(ft)
+
+    def _phrase_found(self, ft: FieldText) -> bool:
         whole = ft.match
-        for rx in (self.alias_re, self.not_label_re, self.self_decl_re, self.known_other_re,
-                   self.generic_fair_re, self.generic_org_re):
-            if rx is not None and rx.search(whole) is not None:
-                return False
+        return any(rx is not None and rx.search(whole) is not None
+                   for rx in (self.alias_re, self.not_label_re, self.self_decl_re, self.known_other_re,
+                              self.generic_fair_re, self.generic_org_re))
+
+    def _nothing_else(self, ft: FieldText) -> bool:
+        """No certificate number, unknown-label pattern, cut-short name or typo in ``ft``."""
         for _, rx, on_raw in self.cert_rules:
             if rx.search(ft.raw if on_raw else ft.folded) is not None:
                 return False
@@ -1132,9 +1188,15 @@ class Engine:
         if not self.fuzzy_choices:
             return out
         taken = [u or c or m for u, c, m in zip(used, claim_used, masked, strict=True)]
+        index, pfx = self.fuzzy_index, self.fuzzy_prefix
         for n in (4, 3, 2, 1):
             for i in range(0, len(toks) - n + 1):
                 j = i + n - 1
+                # no typo candidate shares this window's first letters: neither lookup can hit
+                first = toks[i].text
+                pre = first[:pfx] if len(first) >= pfx else " ".join(t.text for t in toks[i : j + 1])[:pfx]
+                if (pre, n - 1) not in index:
+                    continue
                 if any(taken[i : j + 1]):
                     continue
                 words = [t.text for t in toks[i : j + 1]]
@@ -1215,14 +1277,46 @@ class Engine:
         return best
 
     # ========================================================================= one triple
+    def _desc_info(self, raw: str) -> _DescInfo:
+        info = self._desc_memo.get(raw)
+        if info is None:
+            ft = _prepare(raw, self.abbr)
+            info = _DescInfo(ft, self.text_group(ft), self._nothing_to_detect(ft) if ft.tokens else True)
+            if len(self._desc_memo) >= _MEMO_MAX:
+                self._desc_memo.clear()
+            self._desc_memo[raw] = info
+        return info
+
+    def _field(self, raw: str) -> FieldText:
+        ft = self._field_memo.get(raw)
+        if ft is None:
+            ft = _prepare(raw, self.abbr)
+            if len(self._field_memo) >= _MEMO_MAX:
+                self._field_memo.clear()
+            self._field_memo[raw] = ft
+        return ft
+
+    def _repair(self, cpv: object) -> str | None:
+        if cpv is None:
+            return None
+        if not isinstance(cpv, str):
+            return repair_cpv(cpv, self.known_cpv)
+        if cpv in self._repair_memo:
+            return self._repair_memo[cpv]
+        code = repair_cpv(cpv, self.known_cpv)
+        if len(self._repair_memo) < _MEMO_MAX:
+            self._repair_memo[cpv] = code
+        return code
+
     def analyse(self, description: object, cpv: object, label_text: object) -> dict[str, Any]:
         """Full analysis (with trace) of one line."""
         desc_raw = to_text(description)
         lt_raw = to_text(label_text)
-        ft_d = _prepare(desc_raw, self.abbr)
-        ft_l = _prepare(lt_raw, self.abbr)
-        code = repair_cpv(cpv, self.known_cpv) if cpv is not None else None
-        gres = self.classify(ft_d, code)
+        info = self._desc_info(desc_raw)
+        ft_d = info.ft
+        ft_l = self._field(lt_raw)
+        code = self._repair(cpv)
+        gres = self.classify(ft_d, code, info.text_group)
         line_groups: set[str] = set()
         if gres.group is not None:
             line_groups = {gres.group, *self.ancestors(gres.group)}
@@ -1230,14 +1324,21 @@ class Engine:
             for h in gres.hits:
                 if h.group is not None and h.kind in ("strong", "weak"):
                     line_groups.update({h.group, *self.ancestors(h.group)})
-        line_words = {t.text for t in ft_d.tokens} | {t.text for t in ft_l.tokens}
-        line_words |= {w for w, _, _ in compounds(ft_d.tokens)}
-        line_text = ft_d.match + " | " + ft_l.match
-        raw_all = desc_raw + " | " + lt_raw
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
+        if info.nothing and not ft_l.tokens:
+            # neither field can yield a candidate: the line context is never looked at
+            line_words: frozenset[str] = frozenset()
+            line_text = raw_all = ""
+        else:
+            if info.words is None:
+                info.words = frozenset({t.text for t in ft_d.tokens} | {w for w, _, _ in compounds(ft_d.tokens)})
+            line_words = info.words | {t.text for t in ft_l.tokens} if ft_l.tokens else info.words
+            line_text = ft_d.match + " | " + ft_l.match
+            raw_all = desc_raw + " | " + lt_raw
         for ft, fld in ((ft_d, "description"), (ft_l, "label_text")):
-            found, ev = self.detect(ft, fld, line_groups, line_words, line_text, raw_all)
+            found, ev = self.detect(ft, fld, line_groups, line_words, line_text, raw_all,
+                                    info.nothing if fld == "description" else None)
             cands.extend(found)
             evidence.extend(ev)
         labels: dict[str, dict[str, Any]] = {}

@@ -80,11 +80,12 @@ def _fold_once(t: str) -> str:
     t = t.translate(_DROP)
     t = unicodedata.normalize("NFKC", t)
     t = t.casefold().translate(_FOLD)
-    # strip remaining accents (é → e), keep the base letter
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    t = unicodedata.normalize("NFC", t)
-    t = t.translate(_DROP)
+    if not t.isascii():  # (plain ASCII has no accents: the three steps below change nothing)
+        # strip remaining accents (é → e), keep the base letter
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(ch for ch in t if not unicodedata.combining(ch))
+        t = unicodedata.normalize("NFC", t)
+        t = t.translate(_DROP)
     t = _CONTROL_RE.sub(" ", t)
     return _SPACE_RE.sub(" ", t).strip()
 
@@ -94,6 +95,8 @@ def fold(text: str) -> str:
     """Folded form of ``text`` (see module doc).  Never raises; idempotent."""
     if len(text) > MAX_TEXT_LENGTH:
         text = text[:MAX_TEXT_LENGTH]
+    if text.isascii():  # one pass is the fixed point: no Unicode normalisation can change ASCII
+        return _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text.lower().translate(_FOLD))).strip()
     t = _fold_once(text)
     for _ in range(3):
         again = _fold_once(t)
@@ -186,6 +189,8 @@ _REFERENCE_RE = re.compile(
 )
 _LEADING_NUMBER_RE = re.compile(r"^\s*\d{6,14}\s+(?=\D)")
 _SPACES_RE = re.compile(r"\s{2,}")
+#: Every reference pattern needs a run of at least five digits: without one the text is unchanged.
+_DIGITS5_RE = re.compile(r"\d{5}")
 #: A bare article number at the end ("Grünflächenpflege Objekt Rathaus 8825382"), unless the word
 #: before it announces a certificate or licence number (kept: it is evidence).
 _TRAILING_NUMBER_RE = re.compile(r"(?i)(?P<prev>[\w.\-]*)\s+\d{6,14}\s*$")
@@ -194,7 +199,7 @@ _NUMBER_ANNOUNCING = re.compile(r"(?i)(nr|no|nummer|number|lizenz|licen[cs]e|zer
 
 def strip_references(text: str) -> str:
     """``text`` without article/order/EAN numbers (see :data:`_REFERENCE_RE`); unchanged when it has none."""
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or _DIGITS5_RE.search(text) is None:
         return text
     out = _LEADING_NUMBER_RE.sub("", _REFERENCE_RE.sub(" ", text))
     m = _TRAILING_NUMBER_RE.search(out)

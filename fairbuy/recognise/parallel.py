@@ -75,7 +75,11 @@ def analyse_many(engine: Any, triples: Sequence[Triple], workers: int | None = N
     if n <= 1 or len(triples) == 0:
         return [analyse_one(engine, t) for t in triples]
     size = max(1, min(CHUNK, -(-len(triples) // (4 * n))))
-    chunks = [triples[i : i + size] for i in range(0, len(triples), size)]
+    # triples with the same description go to the same worker, whose per-description memo
+    # (:meth:`Engine._desc_info`) then does the description's part of the work once
+    order = sorted(range(len(triples)), key=triples.__getitem__)
+    ordered = [triples[i] for i in order]
+    chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
     ctx = multiprocessing.get_context("fork")
     _ENGINE = engine
     # keep the parent's objects out of the children's garbage collector, so that forked pages
@@ -86,10 +90,13 @@ def analyse_many(engine: Any, triples: Sequence[Triple], workers: int | None = N
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, use of fork()"
             with ctx.Pool(processes=n) as pool:
-                out: list[Result] = []
+                done: list[Result] = []
                 for part in pool.imap(_work, chunks):
-                    out.extend(part)
+                    done.extend(part)
     finally:
         gc.unfreeze()
         _ENGINE = None
+    out: list[Result] = [done[0]] * len(done)
+    for pos, i in enumerate(order):
+        out[i] = done[pos]
     return out
