@@ -122,13 +122,51 @@ def test_memoised_analysis_equals_fresh_engine(descriptions: list[str]) -> None:
     db = load_label_db()
     warm = Recogniser(db).engine
     sample = descriptions[:400]
-    labels = ["", "Fairtrade", "GOTS", "ohne Siegel", "-"]
+    # short names judged by the rest of the line (context aliases) next to plain ones
+    labels = ["", "Fairtrade", "GOTS", "ohne Siegel", "-", "FSC", "TCO", "FFP", "Demeter", "step"]
+    sample = [*sample, "Kopierpapier FSC", "Monitor 24 Zoll TCO", "FFP2 Maske", "Rosen FFP", "Teppich STEP",
+              "Schreibtisch Buche", "Tee Demeter", "Holzspielzeug", "Atemschutzmaske"]
     cpvs = [None, "15860000-4", "18100000"]
-    for k, text in enumerate(sample):  # fill the memos with other combinations first
-        warm.analyse(text, cpvs[(k + 1) % 3], labels[(k + 2) % 5])
+    for k, text in enumerate(sample * 2):  # fill the memos with other combinations first
+        warm.analyse(text, cpvs[(k + 1) % 3], labels[(k + 2) % len(labels)])
     cold = Engine(db, warm.lex)  # sees each description first with the combination compared
     for k, text in enumerate(sample):
-        args = (text, cpvs[k % 3], labels[k % 5])
+        args = (text, cpvs[k % 3], labels[k % len(labels)])
         a, b = warm.analyse(*args), cold.analyse(*args)
         for key in ("cpv_normalised", "product_group", "group_method", "group_reason", "labels", "evidence"):
             assert a[key] == b[key], (args, key)
+
+
+def test_group_phrase_prefilter_changes_nothing(engine: Engine, descriptions: list[str]) -> None:
+    """group_hits skips the phrase expressions when no word can begin a phrase; with every word
+    of the corpus declared a possible start, the expressions always run: same hits."""
+    full = Engine(engine.db, engine.lex)
+    everything: set[str] = set()
+    fts = [_prepare(t, engine.abbr) for t in descriptions]
+    for ft in fts:
+        everything.update(t.text for t in ft.tokens)
+    full._group_phrase_starts = everything
+    full._service_phrase_starts = everything
+    skipped = 0
+    for ft in fts:
+        words = {t.text for t in ft.tokens}
+        skipped += words.isdisjoint(engine._group_phrase_starts)
+        assert engine.text_group(ft) == full.text_group(ft), ft.raw
+    assert skipped > 0
+
+
+def test_context_names_are_judged_per_line_despite_memo() -> None:
+    """A short name whose acceptance depends on the rest of the line ("FFP" is denied next to
+    "Maske"; "FSC" in a description needs a fitting group) is judged anew on every line."""
+    engine = Recogniser(load_label_db()).engine
+    flowers = engine.analyse("Rosen Schnittblumen", None, "FFP")
+    masks = engine.analyse("Atemschutzmaske", None, "FFP")
+    flowers_again = engine.analyse("Rosen Schnittblumen", None, "FFP")
+    assert [x["id"] for x in flowers["labels"]] == ["fair-flowers-fair-plants"]
+    assert masks["labels"] == []
+    assert flowers_again["labels"] == flowers["labels"]
+    paper = engine.analyse("Kopierpapier A4 FSC", None, "")
+    other = engine.analyse("Bürostuhl FSC", None, "")  # no group the name fits, no qualifier
+    assert [x["id"] for x in paper["labels"]] == ["fsc"]
+    fresh = Recogniser(load_label_db()).engine.analyse("Bürostuhl FSC", None, "")
+    assert other["labels"] == fresh["labels"]

@@ -174,6 +174,10 @@ class Engine:
         self._desc_memo: dict[str, _DescInfo] = {}
         self._field_memo: dict[str, FieldText] = {}
         self._repair_memo: dict[str, str | None] = {}
+        # detect() of one field, kept when it did not look at the rest of the line (context aliases)
+        self._detect_memo: dict[tuple[str, str], tuple[list[Candidate], list[dict[str, Any]]]] = {}
+        self._context_looked_at = False
+        self._span_memo: dict[tuple[str, str], str] = {}
         self._build_groups()
         self._build_labels()
 
@@ -257,6 +261,10 @@ class Engine:
         self.service_en = set(_norm_list(lex.service_words.en))
         svc_phr = [w for w in self.service_en | self.service_de if " " in w]
         self.service_phrase_re = _phrase_regex(svc_phr)
+        # first words of the phrases (match form: whole tokens): without one, no phrase matches
+        self._group_phrase_starts = {p.split(" ")[0] for p in self.phrases}
+        self._service_phrase_starts = {p.split(" ")[0] for p in svc_phr}
+        self._service_memo: dict[str, str | None] = {}
         self.material_excl: dict[str, list[str]] = {
             g: _norm_list(ws) for g, ws in lex.material_exclusions.items()
         }
@@ -412,7 +420,8 @@ class Engine:
         covered = [False] * len(toks)
         services: list[str] = []
         # phrases (multi-word keywords and compound rules), longest first
-        if self.phrase_re is not None:
+        words = {t.text for t in toks}
+        if self.phrase_re is not None and not words.isdisjoint(self._group_phrase_starts):
             for m in self.phrase_re.finditer(ft.match):
                 i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
                 j = bisect.bisect_right(ft.tok_match_start, m.end() - 1) - 1
@@ -422,7 +431,7 @@ class Engine:
                 hits.append(GroupHit(i, g, kind, m.group(0), "phrase " + source, comp[i]))
                 for k in range(i, j + 1):
                     covered[k] = True
-        if self.service_phrase_re is not None:
+        if self.service_phrase_re is not None and not words.isdisjoint(self._service_phrase_starts):
             for m in self.service_phrase_re.finditer(ft.match):
                 i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
                 if comp[i] != "prep":
@@ -485,6 +494,14 @@ class Engine:
         return i > 0 and (toks[i - 1].text in self.label_tokens or toks[i - 1].text in self.qualifiers)
 
     def _service(self, word: str) -> str | None:
+        if word in self._service_memo:
+            return self._service_memo[word]
+        found = self._service_uncached(word)
+        if len(self._service_memo) < _MEMO_MAX:
+            self._service_memo[word] = found
+        return found
+
+    def _service_uncached(self, word: str) -> str | None:
         if word in self.service_de or word in self.service_en:
             return word
         for i in range(_MIN_PREFIX, len(word) - 3):
@@ -876,6 +893,7 @@ class Engine:
                     raw_all: str) -> tuple[bool, str]:
         rule = e.rule
         assert rule is not None
+        self._context_looked_at = True
         cached = self._ctx_cache.get(id(rule))
         if cached is None:
             cached = (set(_norm_list(rule.qualifiers)) | self.qualifiers, set(_norm_list(rule.context)),
@@ -938,8 +956,7 @@ class Engine:
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
         whole = ft.match
-        plain = " ".join(t.text for t in toks)
-        if fld == "label_text" and ft.raw.strip() and plain in self.no_label_cells:
+        if fld == "label_text" and ft.raw.strip() and " ".join(t.text for t in toks) in self.no_label_cells:
             evidence.append({"kind": "negated_label", "text": f"no label stated: {ft.raw.strip()}", "label_id": None,
                              "field": fld, "confidence": 1.0})
             return cands, evidence
@@ -1337,18 +1354,32 @@ class Engine:
             line_text = ft_d.match + " | " + ft_l.match
             raw_all = desc_raw + " | " + lt_raw
         for ft, fld in ((ft_d, "description"), (ft_l, "label_text")):
-            found, ev = self.detect(ft, fld, line_groups, line_words, line_text, raw_all,
-                                    info.nothing if fld == "description" else None)
-            cands.extend(found)
-            evidence.extend(ev)
+            key = (fld, ft.raw)
+            hit = self._detect_memo.get(key)
+            if hit is None:
+                self._context_looked_at = False
+                hit = self.detect(ft, fld, line_groups, line_words, line_text, raw_all,
+                                  info.nothing if fld == "description" else None)
+                if not self._context_looked_at:
+                    # a pure function of the field's text: valid for every line it appears on
+                    if len(self._detect_memo) >= _MEMO_MAX:
+                        self._detect_memo.clear()
+                    self._detect_memo[key] = hit
+            cands.extend(hit[0])
+            evidence.extend(dict(e) for e in hit[1])
         labels: dict[str, dict[str, Any]] = {}
         for c in cands:
             if not c.accepted or c.label is None:
                 continue
             old = labels.get(c.label)
             raw_field = desc_raw if c.field == "description" else lt_raw
+            span = self._span_memo.get((raw_field, c.matched))
+            if span is None:
+                span = original_span(raw_field, c.matched)
+                if len(self._span_memo) < _MEMO_MAX:
+                    self._span_memo[(raw_field, c.matched)] = span
             rec = {"id": c.label, "name": self.db.labels[c.label].name,
-                   "matched_text": original_span(raw_field, c.matched),
+                   "matched_text": span,
                    "field": c.field, "method": c.method, "confidence": c.confidence,
                    "certificate_number": c.certificate_number}
             if old is None:
