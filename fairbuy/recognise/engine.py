@@ -41,6 +41,7 @@ from fairbuy.recognise.normalise import (
 
 _ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "nen")
 _MIN_PREFIX = 2  # letters a compound modifier needs (Ei|stee would be too short)
+_LETTER_RE = re.compile(r"[a-z]")  # tokens are lower-case a-z, 0-9 and + & %
 _CLAUSE_BREAK_RE = re.compile(r"[,;()\[\]+|]|\s[-/]\s|\s-$|^-\s|:")
 
 
@@ -253,6 +254,8 @@ class Engine:
                 if old is not None and old[0] == gid and old[2] == "keyword":
                     table[w] = (gid, "weak", "material")
         self.transparent = set(_norm_list(lex.transparent_heads))
+        self._transparent_longest_first = sorted(self.transparent, key=lambda h: (-len(h), h))
+        self._heads_memo: dict[str, tuple[str | None, str, str, str] | None] = {}
         self.modifier_heads = set(_norm_list(lex.modifier_heads))
         self.non_product_heads = tuple(sorted(set(_norm_list(lex.non_product_heads)), key=len, reverse=True))
         self.phrase_re = _phrase_regex(self.phrases)
@@ -439,7 +442,7 @@ class Engine:
         for word, i, j in compounds(toks):
             if any(covered[i : j + 1]):
                 continue
-            if not word.isascii() or not any(c.isalpha() for c in word):
+            if not word.isascii() or _LETTER_RE.search(word) is None:
                 continue
             c = comp[i]
             res = self._lookup_word(word)
@@ -455,15 +458,8 @@ class Engine:
                 res = self._truncated(word)
             if res is not None and res[0] is None and res[1] == "neutral":
                 res = None
-            w = word
-            while res is None and w:
-                # transparent heads: Tastatur-Maus|set -> Tastatur-Maus
-                stripped = next((w[: -len(h)] for h in self.transparent if w.endswith(h) and len(w) > len(h) + 2),
-                                None)
-                if stripped is None:
-                    break
-                w = stripped
-                res = self._lookup_word(w)
+            if res is None:
+                res = self._lookup_without_heads(word)
             if (res is not None and res[1] in ("strong", "weak") and j + 1 < len(toks)
                     and toks[j + 1].text in self.modifier_heads and ft.folded[toks[j].end : toks[j + 1].start] == " "):
                 hits.append(GroupHit(i, None, "neutral", res[3], f"modifier of '{toks[j + 1].text}'", c))
@@ -483,6 +479,24 @@ class Engine:
                         break
         hits.sort(key=lambda h: h.pos)
         return hits, services, comp
+
+    def _lookup_without_heads(self, word: str) -> tuple[str | None, str, str, str] | None:
+        """:meth:`_lookup_word` of ``word`` with transparent heads cut off (Tastatur-Maus|set →
+        Tastatur-Maus), longest head first; memoised (a pure function of the word)."""
+        if word in self._heads_memo:
+            return self._heads_memo[word]
+        res = None
+        w = word
+        while res is None and w:
+            stripped = next((w[: -len(h)] for h in self._transparent_longest_first
+                             if w.endswith(h) and len(w) > len(h) + 2), None)
+            if stripped is None:
+                break
+            w = stripped
+            res = self._lookup_word(w)
+        if len(self._heads_memo) < _MEMO_MAX:
+            self._heads_memo[word] = res
+        return res
 
     def _licence_number(self, word: str, sv: str, toks: list[Token], i: int, j: int) -> bool:
         """"GOTS Lizenz-Nr. 123", "Fairtrade-Lizenz": a certificate, not a licence purchase."""
@@ -783,6 +797,11 @@ class Engine:
             if maxd > 0:
                 key = (alias[: self.fuzzy_prefix], alias.count(" "))
                 self.fuzzy_index.setdefault(key, []).append((alias, lid, maxd))
+        # first letters → window lengths (1–4 tokens) that have typo candidates with them
+        self._fuzzy_spans: dict[str, tuple[int, ...]] = {}
+        for pre, spaces in sorted(self.fuzzy_index):
+            if spaces < 4:
+                self._fuzzy_spans[pre] = (*self._fuzzy_spans.get(pre, ()), spaces + 1)
         self.known_words: set[str] = set(self.words_de) | set(self.words_en)
         self.label_tokens: set[str] = set()
         for f, lst in self.alias_entries.items():
@@ -1205,49 +1224,58 @@ class Engine:
         if not self.fuzzy_choices:
             return out
         taken = [u or c or m for u, c, m in zip(used, claim_used, masked, strict=True)]
-        index, pfx = self.fuzzy_index, self.fuzzy_prefix
-        for n in (4, 3, 2, 1):
-            for i in range(0, len(toks) - n + 1):
-                j = i + n - 1
-                # no typo candidate shares this window's first letters: neither lookup can hit
-                first = toks[i].text
-                pre = first[:pfx] if len(first) >= pfx else " ".join(t.text for t in toks[i : j + 1])[:pfx]
-                if (pre, n - 1) not in index:
-                    continue
-                if any(taken[i : j + 1]):
-                    continue
-                words = [t.text for t in toks[i : j + 1]]
-                if not all(w.isalnum() for w in words) or not words[0].isalpha():
-                    continue
-                if not any(len(w) >= 4 and w.isalpha() for w in words):
-                    continue
-                if n > 1 and any(toks[k].end != toks[k + 1].start - 1 and
-                                 ft.folded[toks[k].end : toks[k + 1].start].strip(" -") != ""
-                                 for k in range(i, j)):
-                    continue
-                cand = " ".join(words)
-                if cand in self.fuzzy_excl_tokens or (n == 1 and cand in self.known_words):
-                    continue
-                if len(cand) < 6:
-                    continue
-                if cand in self._fuzzy_memo:
-                    best = self._fuzzy_memo[cand]
-                else:
-                    best = self._fuzzy_best(cand)
-                    if best is None and n == 1:
-                        best = self._fuzzy_compound(cand)
-                    if len(self._fuzzy_memo) > 200_000:
-                        self._fuzzy_memo.clear()
-                    self._fuzzy_memo[cand] = best
-                if best is None:
-                    continue
-                d, alias, lid = best
-                score = round(100.0 * (1 - d / max(len(alias), 1)), 1)
-                out.append(Candidate(lid, ft.folded[toks[i].start : toks[j].end], fld, "fuzzy",
-                                     toks[i].start, toks[j].end, i, j, round(0.9 * score / 100, 2), True,
-                                     f"typo of '{alias}' (edit distance {d}, score {score})", None, score))
-                for k in range(i, j + 1):
-                    taken[k] = True
+        index, pfx, spans = self.fuzzy_index, self.fuzzy_prefix, self._fuzzy_spans
+        # windows (n tokens from i) whose first letters some typo candidate shares: elsewhere
+        # neither lookup can hit; listed in the order of the full scan (longest windows first)
+        windows: list[tuple[int, int]] = []
+        for i, t in enumerate(toks):
+            first = t.text
+            if len(first) >= pfx:
+                ns = spans.get(first[:pfx])
+                if ns:
+                    windows.extend((-n, i) for n in ns if i + n <= len(toks))
+            else:
+                for n in (4, 3, 2, 1):
+                    if i + n <= len(toks) and (" ".join(x.text for x in toks[i : i + n])[:pfx], n - 1) in index:
+                        windows.append((-n, i))
+        windows.sort()
+        for neg_n, i in windows:
+            n = -neg_n
+            j = i + n - 1
+            if any(taken[i : j + 1]):
+                continue
+            words = [t.text for t in toks[i : j + 1]]
+            if not all(w.isalnum() for w in words) or not words[0].isalpha():
+                continue
+            if not any(len(w) >= 4 and w.isalpha() for w in words):
+                continue
+            if n > 1 and any(toks[k].end != toks[k + 1].start - 1 and
+                             ft.folded[toks[k].end : toks[k + 1].start].strip(" -") != ""
+                             for k in range(i, j)):
+                continue
+            cand = " ".join(words)
+            if cand in self.fuzzy_excl_tokens or (n == 1 and cand in self.known_words):
+                continue
+            if len(cand) < 6:
+                continue
+            if cand in self._fuzzy_memo:
+                best = self._fuzzy_memo[cand]
+            else:
+                best = self._fuzzy_best(cand)
+                if best is None and n == 1:
+                    best = self._fuzzy_compound(cand)
+                if len(self._fuzzy_memo) > 200_000:
+                    self._fuzzy_memo.clear()
+                self._fuzzy_memo[cand] = best
+            if best is None:
+                continue
+            d, alias, lid = best
+            score = round(100.0 * (1 - d / max(len(alias), 1)), 1)
+            out.append(Candidate(lid, ft.folded[toks[i].start : toks[j].end], fld, "fuzzy",
+                                 toks[i].start, toks[j].end, i, j, round(0.9 * score / 100, 2), True,
+                                 f"typo of '{alias}' (edit distance {d}, score {score})", None, score))
+            for k in range(i, j + 1):
+                taken[k] = True
         return out
 
     def _extend_alias(self, form: str, toks: list[Token], j: int) -> tuple[str, str] | None:
