@@ -170,3 +170,14 @@ def test_context_names_are_judged_per_line_despite_memo() -> None:
     assert [x["id"] for x in paper["labels"]] == ["fsc"]
     fresh = Recogniser(load_label_db()).engine.analyse("Bürostuhl FSC", None, "")
     assert other["labels"] == fresh["labels"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["Nr.", "Lizenz", "abc", "x-y", "é_ß", "٣٤٥٦٧٨", "\u00a0", "1234567", "12345678901234567", "42", " ", "  ",
+                                 "\\t", ".", "-", "Kaffee", "ANO", "\\n", "#", "Art.-Nr."]), max_size=40))
+def test_trailing_number_search_equals_full_search(parts: list[str]) -> None:
+    from fairbuy.recognise.normalise import _TRAILING_NUMBER_RE, _trailing_number
+
+    text = "".join(p.replace("\\\\t", "\\t").replace("\\\\n", "\\n") for p in parts)
+    fast, full = _trailing_number(text), _TRAILING_NUMBER_RE.search(text)
+    assert fast == ((full.group("prev"), full.start()) if full is not None else None)

@@ -197,14 +197,32 @@ _TRAILING_NUMBER_RE = re.compile(r"(?i)(?P<prev>[\w.\-]*)\s+\d{6,14}\s*$")
 _NUMBER_ANNOUNCING = re.compile(r"(?i)(nr|no|nummer|number|lizenz|licen[cs]e|zertifikat|certificate|id|code|reg)\.?$")
 
 
+_TRAILING_DIGITS_RE = re.compile(r"\s+\d{6,14}\s*$")
+
+
+def _trailing_number(text: str) -> tuple[str, int] | None:
+    """``(prev, start)`` of ``_TRAILING_NUMBER_RE.search(text)`` (the word before a trailing
+    number and where the match starts), found without that pattern's scan of every start
+    position: the whitespace-and-digits tail first (fails fast), then the word before it."""
+    if not text.rstrip()[-6:].isdigit():
+        return None
+    m = _TRAILING_DIGITS_RE.search(text)
+    if m is None:
+        return None
+    end = i = m.start()
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_.-"):  # [\w.\-]
+        i -= 1
+    return text[i:end], i
+
+
 def strip_references(text: str) -> str:
     """``text`` without article/order/EAN numbers (see :data:`_REFERENCE_RE`); unchanged when it has none."""
     if not text or _DIGITS5_RE.search(text) is None:
         return text
     out = _LEADING_NUMBER_RE.sub("", _REFERENCE_RE.sub(" ", text))
-    m = _TRAILING_NUMBER_RE.search(out)
-    if m and m.group("prev") and not _NUMBER_ANNOUNCING.search(m.group("prev")):
-        out = out[: m.start() + len(m.group("prev"))]
+    tail = _trailing_number(out)
+    if tail is not None and tail[0] and not _NUMBER_ANNOUNCING.search(tail[0]):
+        out = out[: tail[1] + len(tail[0])]
     if out == text:
         return text
     return _SPACES_RE.sub(" ", out).strip(" ,;")
