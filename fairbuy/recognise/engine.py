@@ -129,7 +129,7 @@ def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
         if k:
             # a clause break (comma, parenthesis, spaced dash) keeps multi-word names apart
             gap = folded[tokens[k - 1].end : t.start]
-            sep = " , " if _CLAUSE_BREAK_RE.search(gap) and gap not in ("+", "&", "%") else " "
+            sep = " , " if gap != " " and _CLAUSE_BREAK_RE.search(gap) and gap not in ("+", "&", "%") else " "
             parts.append(sep)
             pos += len(sep)
         starts.append(pos)

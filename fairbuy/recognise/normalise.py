@@ -76,10 +76,20 @@ def to_text(value: object) -> str:
     return str(value)
 
 
+_FOLD_CHARS_RE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
+_DROP_CHARS = tuple(chr(c) for c in _DROP)
+
+
+def _fold_chars(m: re.Match[str]) -> str:
+    return _FOLD[ord(m.group(0))]  # type: ignore[no-any-return]
+
+
 def _fold_once(t: str) -> str:
-    t = t.translate(_DROP)
+    # (str.translate is slow on non-ASCII text: the tables are applied only where they change something)
+    if any(c in t for c in _DROP_CHARS):
+        t = t.translate(_DROP)
     t = unicodedata.normalize("NFKC", t)
-    t = t.casefold().translate(_FOLD)
+    t = _FOLD_CHARS_RE.sub(_fold_chars, t.casefold())
     if not t.isascii():  # (plain ASCII has no accents: the three steps below change nothing)
         # strip remaining accents (é → e), keep the base letter
         t = unicodedata.normalize("NFKD", t)
@@ -87,7 +97,7 @@ def _fold_once(t: str) -> str:
         t = unicodedata.normalize("NFC", t)
         t = t.translate(_DROP)
     t = _CONTROL_RE.sub(" ", t)
-    return _SPACE_RE.sub(" ", t).strip()
+    return " ".join(t.split())  # whitespace runs → one space, ends stripped
 
 
 @lru_cache(maxsize=65536)
@@ -98,6 +108,8 @@ def fold(text: str) -> str:
     if text.isascii():  # one pass is the fixed point: no Unicode normalisation can change ASCII
         return _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text.lower().translate(_FOLD))).strip()
     t = _fold_once(text)
+    if t.isascii():  # folded to plain ASCII (umlauts and accents gone): already the fixed point
+        return t
     for _ in range(3):
         again = _fold_once(t)
         if again == t:
@@ -116,9 +128,9 @@ def normalise(text: object) -> str:
     return match_form(fold(to_text(text)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
-    """A word of the folded text."""
+    """A word of the folded text (not changed after :func:`tokenise` made it)."""
 
     text: str
     start: int  # offset in the folded text
@@ -126,17 +138,17 @@ class Token:
     joined: bool  # joined to the next token by "-" or "/" without space
 
 
+_JOINS = frozenset(("-", "/", "'"))
+
+
 def tokenise(folded: str) -> list[Token]:
     """Tokens of a folded text, with the hyphen/slash joins that make compounds."""
-    out: list[Token] = []
-    for m in _TOKEN_RE.finditer(folded):
-        out.append(Token(m.group(0), m.start(), m.end(), False))
-    for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
-        gap = folded[a.end : b.start]
-        if gap in ("-", "/", "'"):
-            out[i] = Token(a.text, a.start, a.end, True)
-    return out
+    spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(folded)]
+    last = len(spans) - 1
+    return [
+        Token(text, start, end, k < last and folded[end : spans[k + 1][1]] in _JOINS)
+        for k, (text, start, end) in enumerate(spans)
+    ]
 
 
 def compounds(tokens: list[Token]) -> list[tuple[str, int, int]]:
