@@ -208,3 +208,21 @@ def test_trailing_number_search_equals_full_search(parts: list[str]) -> None:
     text = "".join(p.replace("\\\\t", "\\t").replace("\\\\n", "\\n") for p in parts)
     fast, full = _trailing_number(text), _TRAILING_NUMBER_RE.search(text)
     assert fast == ((full.group("prev"), full.start()) if full is not None else None)
+
+
+def test_cue_scope_prefilter_changes_nothing(engine: Engine, descriptions: list[str]) -> None:
+    """Equivalence and pending cues are searched only when a word can begin one; without the
+    prefilter (no start words known) the scopes are the same."""
+    full = Engine(engine.db, engine.lex)
+    full._cue_starts = {}
+    texts = [*descriptions, "Kaffee vergleichbar mit Fairtrade", "Papier gleichwertig FSC", "T-Shirt GOTS beantragt",
+             "Zertifizierung beantragt: Fairtrade", "Kaffee entsprechend Fairtrade-Standard"]
+    hits = 0
+    for text in texts:
+        ft = _prepare(text, engine.abbr)
+        brk = engine._clause_breaks(ft)
+        for rx in (engine.equiv_re, engine.pending_re):
+            got = engine._cue_scopes(ft, rx, brk, rx is engine.pending_re)
+            assert got == full._cue_scopes(ft, rx, brk, rx is engine.pending_re), text
+            hits += any(got)
+    assert hits > 0

@@ -42,6 +42,7 @@ from fairbuy.recognise.normalise import (
 _ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "nen")
 _MIN_PREFIX = 2  # letters a compound modifier needs (Ei|stee would be too short)
 _LETTER_RE = re.compile(r"[a-z]")  # tokens are lower-case a-z, 0-9 and + & %
+_COMPLEMENT_BREAK_RE = re.compile(r"[,;()\[\]]")
 _CLAUSE_BREAK_RE = re.compile(r"[,;()\[\]+|]|\s[-/]\s|\s-$|^-\s|:")
 
 
@@ -104,6 +105,14 @@ class FieldText:
     tokens: list[Token]
     match: str  # match form built from tokens
     tok_match_start: list[int]  # token i starts at this offset in `match`
+    _runs: list[tuple[str, int, int]] | None = None
+
+    @property
+    def runs(self) -> list[tuple[str, int, int]]:
+        """:func:`compounds` of the tokens (computed once)."""
+        if self._runs is None:
+            self._runs = compounds(self.tokens)
+        return self._runs
 
 
 @dataclass(slots=True)
@@ -401,11 +410,12 @@ class Engine:
         prev_end = 0
         for i, t in enumerate(ft.tokens):
             gap = ft.folded[prev_end : t.start]
-            depth += gap.count("(") + gap.count("[")
-            depth -= gap.count(")") + gap.count("]")
-            depth = max(depth, 0)
-            if prep and re.search(r"[,;()\[\]]", gap):
-                prep = False
+            if gap != " ":  # (a single space changes neither depth nor the scope)
+                depth += gap.count("(") + gap.count("[")
+                depth -= gap.count(")") + gap.count("]")
+                depth = max(depth, 0)
+                if prep and _COMPLEMENT_BREAK_RE.search(gap):
+                    prep = False
             if t.text in self.complement_words and i > 0:
                 prep = True
                 out[i] = "prep"
@@ -439,7 +449,7 @@ class Engine:
                 i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
                 if comp[i] != "prep":
                     services.append(m.group(0))
-        for word, i, j in compounds(toks):
+        for word, i, j in ft.runs:
             if any(covered[i : j + 1]):
                 continue
             if not word.isascii() or _LETTER_RE.search(word) is None:
@@ -532,7 +542,7 @@ class Engine:
                     break
         if not words:
             return None
-        runs = [w for w, _, _ in compounds(ft.tokens)] + [t.text for t in ft.tokens]
+        runs = [w for w, _, _ in ft.runs] + [t.text for t in ft.tokens]
         for m in words:
             if " " in m:
                 if re.search(r"(?<![a-z0-9])" + re.escape(m) + r"(?![a-z0-9])", ft.match):
@@ -757,6 +767,11 @@ class Engine:
         self.neg_postfix_re = _phrase_regex(_norm_list(lex.negation.postfix_phrases))
         self.equiv_re = _phrase_regex(_norm_list(lex.equivalence_cues))
         self.pending_re = _phrase_regex(_norm_list(lex.pending_cues))
+        # first words of the cue phrases (match form: whole tokens), by expression
+        self._cue_starts: dict[str, frozenset[str]] = {}
+        for rx, phrases in ((self.equiv_re, lex.equivalence_cues), (self.pending_re, lex.pending_cues)):
+            if rx is not None:
+                self._cue_starts[rx.pattern] = frozenset(p.split(" ")[0] for p in _norm_list(phrases))
         self.no_label_cells = set(_norm_list(lex.no_label_cells)) | {""}
         self.qualifiers = set(_norm_list(lex.qualifier_words))
         self.unknown_res = [re.compile(p) for p in lex.unknown_label_patterns]
@@ -833,7 +848,7 @@ class Engine:
         out = [True] * len(ft.tokens)
         for i in range(1, len(ft.tokens)):
             gap = ft.folded[ft.tokens[i - 1].end : ft.tokens[i].start]
-            out[i] = bool(_CLAUSE_BREAK_RE.search(gap)) or (gap.strip() in ("-", "/") and " " in gap)
+            out[i] = gap != " " and (bool(_CLAUSE_BREAK_RE.search(gap)) or (gap.strip() in ("-", "/") and " " in gap))
         return out
 
     def _negated_tokens(self, ft: FieldText, brk: list[bool]) -> list[str | None]:
@@ -892,6 +907,9 @@ class Engine:
         out: list[str | None] = [None] * len(ft.tokens)
         if cue_re is None:
             return out
+        starts = self._cue_starts.get(cue_re.pattern)
+        if starts is not None and all(t.text not in starts for t in ft.tokens):
+            return out  # no word can begin a cue
         for m in cue_re.finditer(ft.match):
             i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
             j = bisect.bisect_right(ft.tok_match_start, m.end() - 1) - 1
@@ -1377,7 +1395,7 @@ class Engine:
             line_text = raw_all = ""
         else:
             if info.words is None:
-                info.words = frozenset({t.text for t in ft_d.tokens} | {w for w, _, _ in compounds(ft_d.tokens)})
+                info.words = frozenset({t.text for t in ft_d.tokens} | {w for w, _, _ in ft_d.runs})
             line_words = info.words | {t.text for t in ft_l.tokens} if ft_l.tokens else info.words
             line_text = ft_d.match + " | " + ft_l.match
             raw_all = desc_raw + " | " + lt_raw
