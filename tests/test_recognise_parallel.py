@@ -76,3 +76,15 @@ def test_worker_count_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     assert worker_count(100) == 1
     monkeypatch.setenv("FAIRBUY_WORKERS", "1")
     assert worker_count(10**6) == 1
+
+
+def test_strip_many_on_workers_equals_serial() -> None:
+    from fairbuy.recognise.normalise import strip_references
+    from fairbuy.recognise.parallel import STRIP_CHUNK, strip_many
+
+    base = ["Kaffee Art.-Nr. 1234567", "#4427840 Tee", "Papier 2019889", "GOTS Lizenz-Nr. 123456", "Schrauben"]
+    texts = [f"{base[i % 5]} {i}" if i % 3 else base[i % 5] for i in range(2 * STRIP_CHUNK + 7)]
+    serial = [strip_references(t) for t in texts]
+    assert strip_many(texts, workers=2) == serial
+    assert strip_many(texts, workers=1) == serial
+    assert serial[0] == "Kaffee" and serial[3] == "GOTS Lizenz-Nr. 123456"

@@ -68,6 +68,31 @@ def _work(chunk: Sequence[Triple]) -> list[Result]:
     return [analyse_one(_ENGINE, t) for t in chunk]
 
 
+def _strip_chunk(chunk: Sequence[str]) -> list[str]:
+    from fairbuy.recognise.normalise import strip_references
+
+    return [strip_references(t) for t in chunk]
+
+
+#: Texts per task of :func:`strip_many` (cheap per text: large chunks).
+STRIP_CHUNK: Final[int] = 50_000
+
+
+def strip_many(texts: Sequence[str], workers: int | None = None) -> list[str]:
+    """``[strip_references(t) for t in texts]``, on forked workers when there are many."""
+    n = workers if workers is not None else worker_count(len(texts) // 10)
+    if n <= 1 or len(texts) < 2 * STRIP_CHUNK:
+        return _strip_chunk(texts)
+    chunks = [texts[i : i + STRIP_CHUNK] for i in range(0, len(texts), STRIP_CHUNK)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, use of fork()"
+        with multiprocessing.get_context("fork").Pool(processes=n) as pool:
+            out: list[str] = []
+            for part in pool.imap(_strip_chunk, chunks):
+                out.extend(part)
+    return out
+
+
 def analyse_many(engine: Any, triples: Sequence[Triple], workers: int | None = None) -> list[Result]:
     """Results of ``triples`` in the same order: serial or on ``workers`` forked processes."""
     global _ENGINE

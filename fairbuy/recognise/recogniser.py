@@ -11,7 +11,7 @@ from fairbuy.recognise.engine import Engine
 from fairbuy.recognise.explain import Explanation, build_explanation
 from fairbuy.recognise.lexicon import Lexicon, load_lexicon
 from fairbuy.recognise.normalise import strip_references, to_text
-from fairbuy.recognise.parallel import analyse_many
+from fairbuy.recognise.parallel import analyse_many, strip_many
 from fairbuy.table import RECOGNITION_COLUMNS
 
 _EMPTY: dict[str, Any] = {
@@ -98,7 +98,7 @@ class Recogniser:
                     txt = [t.strip() for t in txt]
                 elif col == "description":
                     # lines that differ only in article numbers share one analysis
-                    stripped_codes, stripped = pd.factorize(pd.Series([strip_references(t) for t in txt], dtype=object))
+                    stripped_codes, stripped = pd.factorize(pd.Series(strip_many(txt), dtype=object))
                     col_codes = np.asarray(stripped_codes, dtype=np.int64)[np.asarray(col_codes, dtype=np.int64)]
                     txt = [str(t) for t in stripped]
             else:
