@@ -28,23 +28,31 @@ _STATUSES = {s.value for s in Status}
 _ITEMS_MARK = b',"items":[],"list_findings":'
 
 
-def _encode_by_value(values: pd.Series, dumps: Callable[[Any], bytes] = orjson.dumps) -> np.ndarray:
+#: A column piece: ``(codes, texts)`` — row ``i`` reads ``texts[codes[i]]`` — or a constant text.
+Coded = tuple[np.ndarray, list[str]]
+Piece = str | Coded
+
+
+def _by_value(values: pd.Series, dumps: Callable[[Any], bytes] = orjson.dumps) -> Coded:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     table = [dumps(u).decode("utf-8") for u in uniques]
-    table.append("null")
-    return np.asarray(table, dtype=object)[codes]
+    table.append("null")  # code -1 (missing) reads the last entry
+    codes = np.asarray(codes, dtype=np.int64)
+    codes[codes < 0] = len(table) - 1
+    return codes, table
 
 
-def _encode_floats(values: pd.Series) -> np.ndarray:
+def _floats(values: pd.Series) -> Coded:
     # factorize on the bit pattern, so that -0.0 and 0.0 stay distinct as they are in pydantic's output
     arr = values.to_numpy(dtype="float64")
     missing = np.isnan(arr)
     bits = arr.view(np.int64)
     codes, uniques = pd.factorize(bits)
     table = [orjson.dumps(float(b)).decode() for b in uniques.view(np.float64)]
-    out = np.asarray(table, dtype=object)[codes] if len(table) else np.empty(len(arr), dtype=object)
-    out[missing] = "null"
-    return out
+    table.append("null")
+    codes = np.asarray(codes, dtype=np.int64)
+    codes[missing] = len(table) - 1
+    return codes, table
 
 
 def object_codes(items: list[Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -62,37 +70,60 @@ def object_codes(items: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
-def _encode_lists(values: pd.Series, adapter: TypeAdapter[Any]) -> np.ndarray:
+def _lists(values: pd.Series, adapter: TypeAdapter[Any]) -> Coded:
     items = values.tolist()
     if not items:
-        return np.empty(0, dtype=object)
+        return np.empty(0, dtype=np.int64), []
     codes, first = object_codes(items)
-    table = np.empty(len(first), dtype=object)
-    table[:] = [
+    table = [
         adapter.dump_json(adapter.validate_python(v)).decode("utf-8") if v else "[]"
         for v in (items[i] for i in first.tolist())
     ]
-    out: np.ndarray = table[codes]
-    return out
+    return codes, table
+
+
+def _merge(a: Piece, b: Piece, n: int, limit: int | None = None) -> Piece | None:
+    """Two neighbouring pieces as one (texts concatenated once per distinct pair of codes);
+    None when that gives more than ``limit`` distinct texts."""
+    if isinstance(a, str):
+        return a + b if isinstance(b, str) else (b[0], [a + t for t in b[1]])
+    if isinstance(b, str):
+        return a[0], [t + b for t in a[1]]
+    (ca, ta), (cb, tb) = a, b
+    codes, pairs = pd.factorize(ca * len(tb) + cb)
+    if limit is not None and len(pairs) > limit:
+        return None
+    ia, ib = np.divmod(np.asarray(pairs, dtype=np.int64), len(tb))
+    return np.asarray(codes, dtype=np.int64), [ta[i] + tb[j] for i, j in zip(ia.tolist(), ib.tolist(), strict=True)]
+
+
+def _cardinality(p: Piece) -> int:
+    return 1 if isinstance(p, str) else len(p[1])
 
 
 def _row_pieces(table: pd.DataFrame) -> list[str | np.ndarray]:
-    """The pieces of every row's JSON object in order: constant texts and encoded columns."""
+    """The pieces of every row's JSON object in order: constant texts and encoded columns.
+
+    Neighbouring pieces whose combinations are few (the recognition and evaluation columns,
+    shared by all rows with the same text and verdict) are merged, so that the final join
+    handles a few long pieces per row instead of one per field.
+    """
     cols = item_columns(table)
     bad = set(cols["status"].unique()) - _STATUSES
     if bad:
         raise ValueError(f"unknown status values in the item table: {sorted(map(str, bad))}")
-    encoded: dict[str, np.ndarray] = {}
+    n = len(table)
+    encoded: dict[str, Coded] = {}
     for name, series in cols.items():
         if name in _LIST_ADAPTERS:
-            encoded[name] = _encode_lists(series, _LIST_ADAPTERS[name])
+            encoded[name] = _lists(series, _LIST_ADAPTERS[name])
         elif name in FLOAT_FIELDS:
-            encoded[name] = _encode_floats(series)
+            encoded[name] = _floats(series)
         elif name == "purchase_date":
-            encoded[name] = _encode_by_value(series, lambda d: orjson.dumps(d))
+            encoded[name] = _by_value(series, lambda d: orjson.dumps(d))
         else:
-            encoded[name] = _encode_by_value(series)
-    pieces: list[str | np.ndarray] = []
+            encoded[name] = _by_value(series)
+    pieces: list[Piece] = []
     first = True
     for field in ITEM_FIELDS:
         if field == "source":
@@ -111,14 +142,24 @@ def _row_pieces(table: pd.DataFrame) -> list[str | np.ndarray]:
         pieces.append(encoded[field])
         first = False
     pieces.append("}")
-    # merge neighbouring constant texts
-    merged: list[str | np.ndarray] = []
-    for p in pieces:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += p
-        else:
-            merged.append(p)
-    return merged
+    # merge neighbours while their distinct combinations stay few (a quarter of the rows)
+    # (the first piece stays a constant text: the writer puts the comma between objects before it)
+    limit = max(1, n // 4)
+    merged: list[Piece] = [pieces[0]]
+    for p in pieces[1:]:
+        last = merged[-1]
+        if len(merged) > 1 and (isinstance(p, str) or isinstance(last, str)):
+            joined = _merge(last, p, n)  # a constant joins its neighbour: no new combinations
+            assert joined is not None
+            merged[-1] = joined
+            continue
+        if len(merged) > 1 and _cardinality(last) <= limit and _cardinality(p) <= limit:
+            candidate = _merge(last, p, n, limit)
+            if candidate is not None:
+                merged[-1] = candidate
+                continue
+        merged.append(p)
+    return [p if isinstance(p, str) else np.asarray(p[1], dtype=object)[p[0]] for p in merged]
 
 
 def _joined(pieces: list[str | np.ndarray], start: int, stop: int, sep_first: bool) -> str:

@@ -869,10 +869,23 @@ def _sigs(frame: pd.DataFrame, name: str, fn: Any, *, with_index: bool = False) 
     if name not in frame.columns:
         return out
     cells = frame[name].to_numpy(dtype=object)
-    for i, c in enumerate(cells):
-        if isinstance(c, _SEQ) and len(c):
-            out[i] = fn(c, i) if with_index else fn(c)
-    return out
+    if with_index:
+        for i, c in enumerate(cells):
+            if isinstance(c, _SEQ) and len(c):
+                out[i] = fn(c, i)
+        return out
+    # recognition shares one list object between the rows of a distinct text: one call per object
+    n = len(cells)
+    ids = np.fromiter(map(id, cells), dtype=np.int64, count=n)
+    codes, uniq = pd.factorize(ids)
+    first = np.empty(len(uniq), dtype=np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+    per_object = np.empty(len(uniq), dtype=object)
+    for k, i in enumerate(first.tolist()):
+        c = cells[i]
+        per_object[k] = fn(c) if isinstance(c, _SEQ) and len(c) else ()
+    result: list[Any] = per_object[codes].tolist()
+    return result
 
 
 def _codes_of(values: list[str | None]) -> np.ndarray:
