@@ -147,6 +147,25 @@ def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
     return FieldText(raw, folded, tokens, "".join(parts), starts)
 
 
+def _bare(rx: re.Pattern[str]) -> str:
+    """``rx`` as one branch of a combined expression: group names removed, a leading ``(?i)``
+    turned into a scoped ``(?i:…)`` group."""
+    pattern = re.sub(r"\(\?P<\w+>", "(?:", rx.pattern)
+    if pattern.startswith("(?i)"):
+        return "(?i:" + pattern[4:] + ")"
+    return "(?:" + pattern + ")"
+
+
+def _combined(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | None:
+    """One expression matching where any of ``patterns`` matches; None if they cannot be combined."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(_bare(rx) for rx in patterns), flags)
+    except re.error:  # pragma: no cover - e.g. a back-reference to a removed group name
+        return None
+
+
 def _norm_list(words: Iterable[str]) -> list[str]:
     out: list[str] = []
     for w in words:
@@ -783,6 +802,14 @@ class Engine:
         for cr in lex.certificate_patterns:
             if cr.label in db.labels:
                 self.cert_rules.append((cr.label, re.compile(cr.regex), False))
+        # the same patterns as two expressions, for the "is there anything" check
+        # (the raw-text patterns are all compiled with IGNORECASE; the folded ones without flags)
+        raw_rules = [rx for _, rx, on_raw in self.cert_rules if on_raw]
+        folded_rules = [rx for _, rx, on_raw in self.cert_rules if not on_raw] + self.unknown_res
+        self._any_raw_re = _combined(raw_rules, re.IGNORECASE)
+        self._any_folded_re = _combined(folded_rules, 0)
+        self._combined_ok = (self._any_raw_re is not None or not raw_rules) and (
+            self._any_folded_re is not None or not folded_rules)
         # fuzzy choices: distinctive plain aliases
         fz = lex.fuzzy
         excl = set(_norm_list(fz.exclude_aliases))
@@ -1212,7 +1239,7 @@ class Engine:
         return self._nothing_else(ft)
 
     def _nothing_to_detect_reference(self, ft: FieldText) -> bool:
-        return not self._phrase_found(ft) and self._nothing_else(ft)
+        return not self._phrase_found(ft) and self._nothing_else(ft, reference=True)
 
     def _phrase_found(self, ft: FieldText) -> bool:
         whole = ft.match
@@ -1220,13 +1247,21 @@ class Engine:
                    for rx in (self.alias_re, self.not_label_re, self.self_decl_re, self.known_other_re,
                               self.generic_fair_re, self.generic_org_re))
 
-    def _nothing_else(self, ft: FieldText) -> bool:
-        """No certificate number, unknown-label pattern, cut-short name or typo in ``ft``."""
-        for _, rx, on_raw in self.cert_rules:
-            if rx.search(ft.raw if on_raw else ft.folded) is not None:
+    def _nothing_else(self, ft: FieldText, *, reference: bool = False) -> bool:
+        """No certificate number, unknown-label pattern, cut-short name or typo in ``ft``.
+        The patterns run as two combined expressions (one for the original text, one for the
+        folded one); ``reference=True`` runs them one by one (same answer: tested)."""
+        if reference or not self._combined_ok:
+            for _, rx, on_raw in self.cert_rules:
+                if rx.search(ft.raw if on_raw else ft.folded) is not None:
+                    return False
+            for rx in self.unknown_res:
+                if rx.search(ft.folded) is not None:
+                    return False
+        else:
+            if self._any_raw_re is not None and self._any_raw_re.search(ft.raw) is not None:
                 return False
-        for rx in self.unknown_res:
-            if rx.search(ft.folded) is not None:
+            if self._any_folded_re is not None and self._any_folded_re.search(ft.folded) is not None:
                 return False
         for t in ft.tokens:
             if (len(t.text) >= 5 and ft.folded[t.end : t.end + 1] == "." and t.text.isalpha()
