@@ -36,7 +36,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from typing import Any, Protocol
+from collections.abc import Iterator, Mapping
+from typing import Any, BinaryIO, Protocol
 
 from fairbuy.models import AuditReport
 from fairbuy.reports.i18n import t
@@ -91,6 +92,7 @@ STATUS_CHART: dict[str, str] = {
 HEADER_FILL = "1F4E78"
 MAX_CELL = 32_767
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)([^<]*)(</dcterms:(?:created|modified)>)")
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 NUMBER_FORMATS: dict[str, str] = {
@@ -254,13 +256,14 @@ class OpenpyxlSurface:
 
 
 class XlsxwriterSurface:
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, constant_memory: bool = True) -> None:
         import xlsxwriter
 
         self.lang = lang
         self.buf = io.BytesIO()
+        self.sheets = 0  # sheets added so far: the n-th is the zip member xl/worksheets/sheet{n}.xml
         self.wb = xlsxwriter.Workbook(self.buf, {
-            "constant_memory": True,
+            "constant_memory": constant_memory,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -285,6 +288,7 @@ class XlsxwriterSurface:
 
     def sheet(self, name: str) -> None:
         self.ws = self.wb.add_worksheet(name)
+        self.sheets += 1
 
     def write(self, row: int, col: int, value: Any, style: str = "") -> None:
         fmt = self._formats[style]
@@ -348,10 +352,29 @@ def _naive_utc(stamp: dt.datetime) -> dt.datetime:
 
 def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
     """Re-pack a zip with every member stamped ``stamp`` (not before 1980), same order and content."""
+    out = io.BytesIO()
+    repack_zip(data, stamp, out)
+    return out.getvalue()
+
+
+class Splice(Protocol):
+    """Rows to insert into a worksheet member at ``</sheetData>``, and the sheet's new dimension."""
+
+    dimension: str
+    zip64: bool  # the member may exceed 2 GiB uncompressed
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
+def repack_zip(data: bytes, stamp: dt.datetime, out: BinaryIO, splices: Mapping[str, Splice] | None = None,
+               *, splice_level: int = 6) -> None:
+    """Write the zip ``data`` to ``out`` with every member stamped ``stamp`` (see
+    :func:`normalise_zip`); members named in ``splices`` get the splice's rows streamed in before
+    their ``</sheetData>`` (compressed at ``splice_level``) and its ``<dimension ref>``."""
     when = max(_naive_utc(stamp), dt.datetime(1980, 1, 1))
     date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
     w3c = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
+    splices = splices or {}
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
@@ -361,8 +384,22 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16
             member.create_system = 0
-            dst.writestr(member, content, compresslevel=6)
-    return out.getvalue()
+            splice = splices.get(info.filename)
+            if splice is None:
+                dst.writestr(member, content, compresslevel=6)
+                continue
+            at = content.rfind(b"</sheetData>")
+            if at < 0:
+                raise ValueError(f"{info.filename}: no sheetData to splice rows into")
+            head = _DIMENSION.sub(b'<dimension ref="' + splice.dimension.encode() + b'"/>', content[:at], count=1)
+            for attr in ("_compresslevel", "compress_level"):  # private before Python 3.13
+                if hasattr(member, attr):
+                    setattr(member, attr, splice_level)
+            with dst.open(member, "w", force_zip64=splice.zip64) as stream:
+                stream.write(head)
+                for chunk in splice.chunks():
+                    stream.write(chunk)
+                stream.write(content[at:])
 
 
 # ---------------------------------------------------------------------------------------------
