@@ -96,6 +96,8 @@ _ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _LEADING_WS = re.compile(r"^\s")
 _TRAILING_WS = re.compile(r"\s$")
+#: Anything :func:`inline_string` has to look at more closely.
+_SPECIAL = re.compile(r"[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x|^\s|\s$")
 _EMPTY = '"/>'
 _EXCEL_EPOCH = dt.datetime(1899, 12, 31)
 
@@ -119,14 +121,17 @@ def _utf16_cut(text: str, limit: int = 32_767) -> str:
 
 def inline_string(text: str, xf: int | None) -> str:
     """The XML of a string cell after ``<c r="A1``, as XlsxWriter writes it in constant-memory mode."""
+    style = f' s="{xf}"' if xf is not None else ""
+    if len(text) <= 16_383 and not _SPECIAL.search(text):  # the common case: nothing to escape
+        return f'"{style} t="inlineStr"><is><t>{text}</t></is></c>'
     text = _utf16_cut(clean_text(text))
     if "_x" in text:
         text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
-    text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     preserve = ' xml:space="preserve"' if _LEADING_WS.search(text) or _TRAILING_WS.search(text) else ""
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    style = f' s="{xf}"' if xf is not None else ""
     return f'"{style} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
 
 

@@ -34,10 +34,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Iterator, Mapping
-from typing import Any, BinaryIO, Protocol
+from typing import IO, Any, BinaryIO, Protocol
 
 from fairbuy.models import AuditReport
 from fairbuy.reports.i18n import t
@@ -397,9 +399,37 @@ def repack_zip(data: bytes, stamp: dt.datetime, out: BinaryIO, splices: Mapping[
                     setattr(member, attr, splice_level)
             with dst.open(member, "w", force_zip64=splice.zip64) as stream:
                 stream.write(head)
-                for chunk in splice.chunks():
-                    stream.write(chunk)
+                write_in_thread(stream, splice.chunks())
                 stream.write(content[at:])
+
+
+def write_in_thread(stream: IO[bytes], chunks: Iterator[bytes]) -> None:
+    """``stream.write`` each chunk in a second thread while the next chunk is made: zlib and the
+    file write release the GIL, so compressing overlaps building the XML."""
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while (chunk := pending.get()) is not None:
+                stream.write(chunk)
+        except BaseException as exc:  # handed to the caller below
+            failed.append(exc)
+            while pending.get() is not None:  # let the producer finish
+                pass
+
+    worker = threading.Thread(target=work, name="fairbuy-xlsx-writer", daemon=True)
+    worker.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
 
 
 # ---------------------------------------------------------------------------------------------
