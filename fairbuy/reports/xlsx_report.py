@@ -264,6 +264,7 @@ class XlsxwriterSurface:
         self.lang = lang
         self.buf = io.BytesIO()
         self.sheets = 0  # sheets added so far: the n-th is the zip member xl/worksheets/sheet{n}.xml
+        self.constant_memory = constant_memory
         self.wb = xlsxwriter.Workbook(self.buf, {
             "constant_memory": constant_memory,
             "strings_to_formulas": False,
@@ -298,7 +299,7 @@ class XlsxwriterSurface:
             if fmt is not None:
                 self.ws.write_blank(row, col, None, fmt)
         elif isinstance(value, str):
-            self.ws.write_string(row, col, clean_text(value), fmt)
+            self.ws.write_string(row, col, self._literal(clean_text(value)), fmt)
         elif isinstance(value, bool):
             self.ws.write_boolean(row, col, value, fmt)
         elif isinstance(value, int | float):
@@ -307,6 +308,18 @@ class XlsxwriterSurface:
             self.ws.write_datetime(row, col, value, fmt)
         else:
             self.ws.write_string(row, col, clean_text(str(value)), fmt)
+
+    def _literal(self, text: str) -> str:
+        """In constant-memory mode XlsxWriter writes a string that starts with ``<r>`` and ends with
+        ``</r>`` as rich-text XML, unescaped (``<r>&</r>`` would break the workbook); such a text
+        is handed over as one escaped rich-text run instead, which shows exactly the text."""
+        if not (self.constant_memory and text.startswith("<r>") and text.endswith("</r>")):
+            return text
+        preserve = ' xml:space="preserve"' if text != text.strip() else ""
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if len(escaped) > MAX_CELL // 2 - 40:  # XlsxWriter would cut the markup: cut the text instead
+            return text[: MAX_CELL // 10] + "…"
+        return f"<r><t{preserve}>{escaped}</t></r>"
 
     def widths(self, widths: list[float]) -> None:
         for i, w in enumerate(widths):
