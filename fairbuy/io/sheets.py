@@ -151,8 +151,8 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
         beyond = re.compile(rb' r="(?:[A-Z]{2,3}|[%c-Z])[0-9]' % (65 + fit))
         for mm in beyond.finditer(data):
             if _is_value_cell(data, mm.start()):
-                letters = _LETTERS.match(data, mm.start() + 4)
-                return max_row, _col_index(letters.group()) if letters else 16_384
+                ref = _LETTERS.match(data, mm.start() + 4)
+                return max_row, _col_index(ref.group()) if ref else 16_384
         return max_row, fit
     for letters, bound in ((3, 16_384), (2, 702)):
         if re.search(rb" r=\"[A-Z]{%d}[0-9]" % letters, data):
