@@ -264,7 +264,6 @@ class XlsxwriterSurface:
         self.lang = lang
         self.buf = io.BytesIO()
         self.sheets = 0  # sheets added so far: the n-th is the zip member xl/worksheets/sheet{n}.xml
-        self.constant_memory = constant_memory
         self.wb = xlsxwriter.Workbook(self.buf, {
             "constant_memory": constant_memory,
             "strings_to_formulas": False,
@@ -310,10 +309,10 @@ class XlsxwriterSurface:
             self.ws.write_string(row, col, clean_text(str(value)), fmt)
 
     def _literal(self, text: str) -> str:
-        """In constant-memory mode XlsxWriter writes a string that starts with ``<r>`` and ends with
-        ``</r>`` as rich-text XML, unescaped (``<r>&</r>`` would break the workbook); such a text
-        is handed over as one escaped rich-text run instead, which shows exactly the text."""
-        if not (self.constant_memory and text.startswith("<r>") and text.endswith("</r>")):
+        """XlsxWriter writes a string that starts with ``<r>`` and ends with ``</r>`` as rich-text
+        XML, unescaped (``<r>&</r>`` would break the workbook); such a text is handed over as one
+        escaped rich-text run instead, which shows exactly the text."""
+        if not (text.startswith("<r>") and text.endswith("</r>")):
             return text
         preserve = ' xml:space="preserve"' if text != text.strip() else ""
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
