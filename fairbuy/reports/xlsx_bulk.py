@@ -89,7 +89,8 @@ _FINDINGS: TypeAdapter[list[Finding]] = TypeAdapter(list[Finding])
 #: Rows joined per block when a sheet is streamed into the zip.
 BLOCK_ROWS = 20_000
 #: zlib level of the streamed Items/Findings sheets (the rest of the workbook keeps level 6).
-#: Level 1 is ~3x faster than 6 on this XML and makes the file ~1.4x larger.
+#: On the 99 MB Items XML of 100k generated rows: level 1 0.74 s → 17.6 MB, level 6 1.47 s →
+#: 13.8 MB; at 1M rows the difference is ~7 s, and compression runs beside the XML building.
 SHEET_LEVEL = 1
 
 _ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
