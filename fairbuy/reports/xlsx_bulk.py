@@ -68,6 +68,7 @@ from fairbuy.reports.tables import (
 )
 from fairbuy.reports.tables import _urls as urls_of
 from fairbuy.reports.xlsx_report import (
+    NUMBER_FORMATS,
     XlsxwriterSurface,
     _cell_style,
     _excel_name,
@@ -100,6 +101,8 @@ _TRAILING_WS = re.compile(r"\s$")
 #: Anything :func:`inline_string` has to look at more closely.
 _SPECIAL = re.compile(r"[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x|^\s|\s$")
 _EMPTY = '"/>'
+_EMPTY_B = _EMPTY.encode()
+_INF = float("inf")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 31)
 
 
@@ -158,7 +161,7 @@ class CellCoder:
         for style, fmt in surface._formats.items():  # ids fixed before any cell is written
             self.xf[style] = fmt._get_xf_index() if fmt is not None else None
 
-    def cell(self, col: Column, value: Any) -> str:
+    def cell_text(self, col: Column, value: Any) -> str:
         """What :class:`~fairbuy.reports.xlsx_report.XlsxwriterSurface` writes for ``value``."""
         if col.kind == "status" and value is not None:
             return inline_string(t(self.lang, f"status.{value}"), self.xf[f"status:{value}"])
@@ -178,17 +181,37 @@ class CellCoder:
             return _number(_excel_date(value), xf)
         return inline_string(str(value), xf)
 
+    def cell(self, col: Column, value: Any) -> bytes:
+        return self.cell_text(col, value).encode("utf-8")
+
+    def cells(self, col: Column, values: Sequence[Any]) -> np.ndarray:
+        """:meth:`cell` of each value (at least one entry, so that empty code arrays can index it)."""
+        out = np.empty(max(len(values), 1), dtype=object)
+        out[:] = [self.cell(col, v) for v in values] or [_EMPTY_B]
+        return out
+
+    def _plain(self, col: Column, value: Any) -> bytes:
+        """:meth:`cell`, with the two common cases (text; number in a number column) inline."""
+        kind = type(value)
+        if kind is str and col.kind != "status":
+            return inline_string(value, None).encode("utf-8")  # text cells carry no style
+        if (kind is float or kind is int) and col.kind in NUMBER_FORMATS and value == value and abs(value) != _INF:
+            style = self.xf[col.kind]
+            return (f'" s="{style}"><v>{value:.16G}</v></c>' if style is not None
+                    else f'"><v>{value:.16G}</v></c>').encode("ascii")
+        return self.cell(col, value)
+
     def column(self, col: Column, values: pd.Series | np.ndarray | Sequence[Any],
                show: Callable[[Any], Any] | None = None) -> np.ndarray:
-        """The cell XML of every value, computed once per distinct value (``show`` maps a value to
-        what the cell shows, e.g. a group id to its name)."""
+        """The cell XML (UTF-8) of every value, computed once per distinct value (``show`` maps a
+        value to what the cell shows, e.g. a group id to its name)."""
         arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
         if arr.dtype.kind == "f":  # by bit pattern: -0.0 and 0.0 stay distinct, NaN is empty
-            missing = np.isnan(arr)
+            missing = ~np.isfinite(arr)
             codes, uniques = pd.factorize(arr.astype("float64").view(np.int64))
-            table = [self.cell(col, v) for v in uniques.view(np.float64).tolist()]
+            table = [self._plain(col, v) for v in uniques.view(np.float64).tolist()]
             cells = np.asarray(table, dtype=object)[codes] if table else np.empty(len(arr), dtype=object)
-            cells[missing] = _EMPTY
+            cells[missing] = _EMPTY_B
             return cells
         if arr.dtype != object:
             arr = arr.astype(object)
@@ -196,42 +219,47 @@ class CellCoder:
             codes, uniques = pd.factorize(arr, use_na_sentinel=True)
         except TypeError:  # unhashable cells: one by one
             return np.asarray([self.cell(col, show(v) if show else v) for v in arr.tolist()], dtype=object)
-        table = [self.cell(col, show(v) if show else v) for v in uniques.tolist()]
+        if show is None:
+            table = [self._plain(col, v) for v in uniques.tolist()]
+        else:
+            table = [self.cell(col, show(v)) for v in uniques.tolist()]
         table.append(self.cell(col, show(None) if show else None))
         out: np.ndarray = np.asarray(table, dtype=object)[codes]
         return out
 
 
-def _pieces(columns: list[np.ndarray]) -> list[str | int]:
+def _pieces(columns: list[np.ndarray]) -> list[bytes | int]:
     """Row template: constant texts, ``-1`` for the row number, ``c`` for column ``c``'s cell."""
-    out: list[str | int] = ['<row r="', -1]
+    out: list[bytes | int] = [b'<row r="', -1]
     for c in range(len(columns)):
-        out += [('"><c r="' if c == 0 else '<c r="') + _excel_name(c), -1, c]
-    out.append("</row>")
+        out += [(b'"><c r="' if c == 0 else b'<c r="') + _excel_name(c).encode(), -1, c]
+    out.append(b"</row>")
     return out
 
 
-def sheet_rows_xml(columns: list[np.ndarray], first_row: int, block: int = BLOCK_ROWS) -> Iterator[bytes]:
-    """``<row>`` elements of the cells in ``columns`` (cell XML after the reference, one array per
-    column), the first on 0-based sheet row ``first_row``; yielded in blocks of ``block`` rows."""
+def sheet_rows_xml(columns: list[np.ndarray], first_row: int, block: int | None = None) -> Iterator[bytes]:
+    """``<row>`` elements of the cells in ``columns`` (cell XML after the reference, UTF-8, one
+    array per column), the first on 0-based sheet row ``first_row``; yielded in blocks of ``block``
+    rows (default :data:`BLOCK_ROWS`)."""
     if not columns:
         return
+    block = block or BLOCK_ROWS
     n = len(columns[0])
     template = _pieces(columns)
     k = len(template)
     for start in range(0, n, block):
         stop = min(start + block, n)
         m = stop - start
-        numbers = [str(i) for i in range(first_row + start + 1, first_row + stop + 1)]
-        flat: list[str] = [""] * (m * k)
+        numbers = np.arange(first_row + start + 1, first_row + stop + 1).astype(bytes).tolist()
+        flat: list[bytes] = [b""] * (m * k)
         for idx, piece in enumerate(template):
-            if isinstance(piece, str):
+            if isinstance(piece, bytes):
                 flat[idx::k] = [piece] * m
             elif piece < 0:
                 flat[idx::k] = numbers
             else:
                 flat[idx::k] = columns[piece][start:stop].tolist()
-        yield "".join(flat).encode("utf-8")
+        yield b"".join(flat)
 
 
 @dataclass
@@ -439,14 +467,11 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     status_codes, status_values = pd.factorize(statuses)
     width = max(len(status_values), 1)
     pair_codes, pairs = pd.factorize(findings.codes * width + status_codes)
-    reason = np.asarray([
-        coder.cell(ic[18], reason_text(str(status_values[p % width]), findings.objects[p // width], lang))
-        for p in pairs.tolist()
-    ] or [""], dtype=object)[pair_codes]
-    suggestion = np.asarray([coder.cell(ic[19], suggestion_text(o, names)) for o in findings.objects] or [""],
-                            dtype=object)[findings.codes]
-    label_cells = np.asarray([coder.cell(ic[11], labels_list_text(o, names)) for o in labels.objects] or [""],
-                             dtype=object)[labels.codes]
+    reason = coder.cells(ic[18], [
+        reason_text(str(status_values[p % width]), findings.objects[p // width], lang) for p in pairs.tolist()
+    ])[pair_codes]
+    suggestion = coder.cells(ic[19], [suggestion_text(o, names) for o in findings.objects])[findings.codes]
+    label_cells = coder.cells(ic[11], [labels_list_text(o, names) for o in labels.objects])[labels.codes]
     items = [
         coder.column(ic[0], cols["source.file"]),
         coder.column(ic[1], cols["source.sheet"]),
@@ -482,11 +507,11 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     whole = [[t(lang, "whole_list"), None, None, None, None, *finding_tail(f, names)] for f in meta.list_findings]
     found: list[np.ndarray] = []
     for c, src in enumerate([0, 1, 2, 3, 10]):
-        extra = np.asarray([coder.cell(fc[c], w[c]) for w in whole], dtype=object)
+        extra = coder.cells(fc[c], [w[c] for w in whole])[: len(whole)]
         found.append(np.concatenate([items[src][rows], extra]))
     for c in range(5, len(fc)):
-        cells = np.asarray([coder.cell(fc[c], tail[c - 5]) for tail in tails] or [""], dtype=object)
-        extra = np.asarray([coder.cell(fc[c], w[c]) for w in whole], dtype=object)
+        cells = coder.cells(fc[c], [tail[c - 5] for tail in tails])
+        extra = coder.cells(fc[c], [w[c] for w in whole])[: len(whole)]
         found.append(np.concatenate([cells[idx], extra]))
     m = len(found[0])
     surface.sheet(t(lang, "sheet.findings"))
