@@ -5,7 +5,10 @@ styles, and be reproducible."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -103,11 +106,30 @@ def test_every_text_is_a_literal_string_cell(report: AuditReport) -> None:
             assert "<f>" not in xml and "<f " not in xml, name
             assert "<is><r>" not in xml, name  # no text became rich-text markup
     items = z.read("xl/worksheets/sheet2.xml").decode()
+    assert 't="s"' in items and 't="inlineStr"' in items  # both kinds of string cells are exercised
     cell = re.search(r'<c r="D12"[^>]*>.*?</c>', items)
     assert cell is not None and 't="inlineStr"' in cell.group(0) and "<t>=1+1</t>" in cell.group(0)
     ws = openpyxl.load_workbook(io.BytesIO(data))["Positionen"]
     for c in [*ws["D"], *ws["I"]]:
         assert c.data_type in ("s", "n"), (c.coordinate, c.data_type)
+
+
+def test_repeated_hostile_texts_as_shared_strings() -> None:
+    rep = sample_report(n_extra=30)
+    for item in rep.items:
+        item.supplier, item.unit, item.origin = "<r>&</r>", "=1+1", "  \r"
+    data = bulk.build_audit_xlsx(as_audit(rep), label_db=FakeLabelDB())
+    assert _values(data) == _values(render_report(rep, "xlsx", label_db=FakeLabelDB(), xlsx_engine="xlsxwriter"))
+    items = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet2.xml").decode()
+    assert re.search(r'<c r="I2" t="s">', items)  # the supplier is a shared string
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Positionen"]
+    assert {c.value for c in ws["I"][1:]} == {"<r>&</r>"} and {c.value for c in ws["F"][1:]} == {"=1+1"}
+    # a literal "_x000D_" is stored escaped as "_x005F_x000D_" (openpyxl decodes that only in shared
+    # strings, Excel everywhere): here it is shared
+    for item in rep.items:
+        item.origin = "a_x000D_b"
+    ws = openpyxl.load_workbook(io.BytesIO(bulk.build_audit_xlsx(as_audit(rep))))["Positionen"]
+    assert {c.value for c in ws["N"][1:]} == {"a_x000D_b"}
 
 
 def test_styles_numbers_dates_filter_and_panes(report: AuditReport) -> None:
@@ -209,3 +231,29 @@ def test_cli_writes_big_xlsx_reports_in_bulk(monkeypatch: pytest.MonkeyPatch, tm
     assert result.exit_code in (0, 1), result.output
     assert used == [3]
     assert _values(big.read_bytes()) == _values(small.read_bytes())
+
+
+def _loose(values: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]:
+    """What survives a LibreOffice re-save: 15 significant digits, CR as LF."""
+    def one(v: Any) -> Any:
+        if isinstance(v, float):
+            return float(f"{v:.12g}")
+        if isinstance(v, str):
+            return v.replace("\r", "\n")
+        return v
+    return {k: [[one(v) for v in row] for row in rows] for k, rows in values.items()}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_reads_every_cell_of_the_bulk_workbook(tmp_path: Path, report: AuditReport) -> None:
+    """LibreOffice opens the bulk workbook (inline and shared strings, blank cells, styles) and,
+    re-saved, it holds the same cells."""
+    src = tmp_path / "bulk.xlsx"
+    src.write_bytes(bulk.build_audit_xlsx(as_audit(report), label_db=FakeLabelDB()))
+    out = tmp_path / "out"
+    cmd = ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
+           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    assert _loose(_values((out / "bulk.xlsx").read_bytes())) == _loose(_values(src.read_bytes()))

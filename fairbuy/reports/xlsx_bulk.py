@@ -1,27 +1,34 @@
 """The xlsx report written in bulk from the columnar audit, for big inputs.
 
 The same workbook as :func:`fairbuy.reports.xlsx_report.build_xlsx` (same sheets, cell values,
-number formats, status colours, charts; tested cell by cell against the openpyxl engine), but
-without one pydantic object per item and without a per-cell writer call:
+number formats, status colours, charts; tested cell by cell against the openpyxl engine, and
+through a LibreOffice round trip), but without one pydantic object per item and without a
+per-cell writer call:
 
 * the item table's columns are cleaned once (:func:`fairbuy.assemble.item_columns`, as for the
   JSON report); label, evidence and finding lists are validated once per distinct list object
   (rows with the same recognition/verdict share one object), and the texts derived from them
   (labels, reason, suggestion, finding cells) are computed once per object;
 * every cell's XML after its reference (``" s="7" t="inlineStr"><is><t>…</t></is></c>``) is built
-  once per distinct value (``pandas.factorize``); the rows of the Items and Findings sheets are
-  then joined block by block (one ``str.join`` per 20,000 rows) and streamed into the zip;
+  once per distinct value (``pandas.factorize``), as UTF-8; texts repeated on many rows go to the
+  shared-string table instead (``t="s"``); the rows of the Items and Findings sheets are then
+  joined block by block (one ``bytes.join`` per :data:`BLOCK_ROWS` rows) and streamed into the
+  zip, compressed in a second thread;
 * XlsxWriter (in normal, not constant-memory, mode) still writes everything else — Overview with
-  its charts, the small sheets, the header rows, widths, panes, filters and the styles — and the
-  rows are spliced into its Items and Findings worksheets when the zip is re-packed with fixed
-  timestamps (:func:`fairbuy.reports.xlsx_report.repack_zip`).
+  its charts, the small sheets, the header rows, widths, panes, filters, styles and the shared
+  strings — and the rows are spliced into its Items and Findings worksheets when the zip is
+  re-packed with fixed timestamps (:func:`fairbuy.reports.xlsx_report.repack_zip`).
 
-Cell XML follows XlsxWriter's inline-string cells exactly: control characters as ``_xHHHH_``
-(a literal ``_xHHHH_`` as ``_x005F_xHHHH_``), ``&<>`` escaped, ``xml:space="preserve"`` for
-leading/trailing whitespace. Text is always a string cell (``t="inlineStr"``), never a formula,
-whatever it starts with; unlike XlsxWriter's constant-memory mode, a text that looks like rich-text
-XML (``<r>…</r>``) is escaped too. Empty cells of a row are written as ``<c r="B5"/>`` (a blank
-cell: same value as no cell).
+Cell XML follows XlsxWriter's string cells exactly: control characters as ``_xHHHH_`` (a literal
+``_xHHHH_`` as ``_x005F_xHHHH_``), ``&<>`` escaped, ``xml:space="preserve"`` for leading/trailing
+whitespace. Text is always a string cell (inline or shared), never a formula, whatever it starts
+with; unlike XlsxWriter itself, a text that looks like rich-text XML (``<r>…</r>``) is kept
+literal too. Empty cells of a row are written as ``<c r="B5"/>`` (a blank cell: same value as no
+cell).
+
+Measured (2 shared cores, load ~2; ``write_audit_xlsx`` of a pickled :class:`~fairbuy.api.Audit`
+of the generated lists): 100k rows 1.9 s / 16.5 MB file (XlsxWriter engine: ~22 s plus ~5 s for
+the per-item report objects); 1M rows 17.9 s, peak RSS 1.5 GB of that process, 167 MB file.
 """
 
 from __future__ import annotations

@@ -14,9 +14,8 @@ Engines: openpyxl builds the workbook for normal sizes; above :data:`FAST_PATH_I
 xlsxwriter engine in ``constant_memory`` mode is used (same sheets, cells and charts: tested).
 ``fairbuy check … -o X.xlsx`` goes further above :data:`FAST_PATH_ITEMS` rows: it writes from
 the columnar audit without building the :class:`AuditReport` at all
-(:mod:`fairbuy.reports.xlsx_bulk`: 100k generated rows in ~2.4 s instead of ~22 s with the
-xlsxwriter engine plus ~5 s for the per-item report objects; 1M rows in ~22 s, peak 1.5 GB for
-the write).
+(:mod:`fairbuy.reports.xlsx_bulk`: 100k generated rows in ~1.9 s instead of ~22 s with the
+xlsxwriter engine plus ~5 s for the per-item report objects; 1M rows in ~18 s).
 Measured on this machine (2 shared cores), whole workbook incl. the Findings sheet, peak RSS of
 the process including the report objects::
 
