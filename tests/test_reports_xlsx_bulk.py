@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -171,6 +172,15 @@ def test_rows_are_streamed_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _values(bulk.build_audit_xlsx(as_audit(rep))) == _values(one)
     ws = openpyxl.load_workbook(io.BytesIO(one))["Positionen"]
     assert [c.value for c in ws["C"][1:]] == [i.source.row for i in rep.items]
+
+
+@pytest.mark.parametrize(("rows", "first"), [(0, 1), (1, 1), (45, 1), (120, 5)])
+def test_sheet_rows_size_is_exact(rows: int, first: int) -> None:
+    cols = [np.asarray([b'"><v>1</v></c>', b'"/>'] * rows, dtype=object)[:rows],
+            np.asarray(["\u201eä\u201c".encode()] * rows, dtype=object)]
+    joined = b"".join(bulk.sheet_rows_xml(cols, first, block=7))
+    assert bulk.sheet_rows_size(cols, first) == len(joined)
+    assert joined.count(b"<row ") == rows
 
 
 def _cell_xml(data: bytes) -> str:

@@ -37,6 +37,7 @@ import datetime as dt
 import io
 import os
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -293,12 +294,31 @@ def sheet_rows_xml(columns: list[np.ndarray], first_row: int, block: int | None 
         yield b"".join(flat)
 
 
+def sheet_rows_size(columns: list[np.ndarray], first_row: int) -> int:
+    """Length in bytes of everything :func:`sheet_rows_xml` yields."""
+    if not columns:
+        return 0
+    n = len(columns[0])
+    constant = sum(len(p) for p in _pieces(columns) if isinstance(p, bytes))
+    digits, low, high = 0, first_row + 1, first_row + n  # digits of all row numbers
+    while low <= high:
+        width = len(str(low))
+        top = min(high, 10**width - 1)
+        digits += (top - low + 1) * width
+        low = top + 1
+    return n * constant + digits * (len(columns) + 1) + sum(sum(map(len, col.tolist())) for col in columns)
+
+
 @dataclass
 class _SheetSplice:
     columns: list[np.ndarray]
     first_row: int
     dimension: str
-    zip64: bool
+
+    @property
+    def zip64(self) -> bool:
+        """Zip64 headers only where a member needs them (Excel is strict about them)."""
+        return sheet_rows_size(self.columns, self.first_row) + (1 << 20) > zipfile.ZIP64_LIMIT
 
     def chunks(self) -> Iterator[bytes]:
         return sheet_rows_xml(self.columns, self.first_row)
@@ -528,7 +548,7 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     surface.sheet(t(lang, "sheet.items"))
     _header(surface, ic, lang, n)
     splices = {f"xl/worksheets/sheet{surface.sheets}.xml": _SheetSplice(
-        items, 1, f"A1:{_excel_name(len(ic) - 1)}{n + 1}", zip64=n * len(ic) > 4_000_000)}
+        items, 1, f"A1:{_excel_name(len(ic) - 1)}{n + 1}")}
 
     # Findings: item cells repeated per finding, then the finding's own cells, then the list findings
     fc = FINDING_COLUMNS
@@ -548,7 +568,7 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     surface.sheet(t(lang, "sheet.findings"))
     _header(surface, fc, lang, m)
     splices[f"xl/worksheets/sheet{surface.sheets}.xml"] = _SheetSplice(
-        found, 1, f"A1:{_excel_name(len(fc) - 1)}{m + 1}", zip64=m * len(fc) > 4_000_000)
+        found, 1, f"A1:{_excel_name(len(fc) - 1)}{m + 1}")
 
     surface.sheet(t(lang, "sheet.rules"))
     _table(surface, RULE_COLUMNS, rule_rows_columnar(findings, amount, meta.list_findings), lang)

@@ -310,7 +310,7 @@ class XlsxwriterSurface:
         elif isinstance(value, dt.date):
             self.ws.write_datetime(row, col, value, fmt)
         else:
-            self.ws.write_string(row, col, clean_text(str(value)), fmt)
+            self.ws.write_string(row, col, self._literal(clean_text(str(value))), fmt)
 
     def _literal(self, text: str) -> str:
         """XlsxWriter writes a string that starts with ``<r>`` and ends with ``</r>`` as rich-text
@@ -379,7 +379,10 @@ class Splice(Protocol):
     """Rows to insert into a worksheet member at ``</sheetData>``, and the sheet's new dimension."""
 
     dimension: str
-    zip64: bool  # the member may exceed 2 GiB uncompressed
+
+    @property
+    def zip64(self) -> bool:
+        """Whether the member may exceed 2 GiB uncompressed (needs zip64 headers)."""
 
     def chunks(self) -> Iterator[bytes]: ...
 
