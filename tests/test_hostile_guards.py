@@ -221,3 +221,27 @@ def test_sanitize_series() -> None:
     s = pd.Series(["a\x00b", None, 3.5, "ok"], dtype=object)
     out = guards.sanitize_series(s)
     assert out.tolist()[0] == "ab" and out.tolist()[1] is None and out.tolist()[2:] == [3.5, "ok"]
+
+
+def _sheet_xml(rows: int, last_col: str = "K", extra: str = "") -> bytes:
+    body = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="{last_col}{r}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for r in range(1, rows + 1)
+    )
+    return f"<worksheet><sheetData>{body}{extra}</sheetData></worksheet>".encode()
+
+
+def test_many_rows_of_few_columns_pass_the_extent_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1M rows x 11 columns must pass a 20M-cell limit (the bound of 26 single-letter columns would
+    refuse them); scaled down here: 10 rows with a limit of 200 cells (20 columns fit)."""
+    from fairbuy.io import sheets
+
+    monkeypatch.setattr(sheets, "MAX_SHEET_CELLS", 200)
+    rows, cols = sheets.sheet_extent(_sheet_xml(10, "K"))
+    assert rows == 10 and rows * cols <= 200
+    # a styled blank cell far right holds no value: still fine
+    rows, cols = sheets.sheet_extent(_sheet_xml(10, "K", '<row r="10"><c r="Z10" s="1"/></row>'))
+    assert rows * cols <= 200
+    # a value right of the columns that fit: refused, with its column
+    assert sheets.sheet_extent(_sheet_xml(10, "Y")) == (10, 25)
+    assert sheets.sheet_extent(_sheet_xml(10, "K", '<row r="10"><c r="AB10"><v>1</v></c></row>')) == (10, 28)

@@ -188,6 +188,12 @@ def check_cmd(
             with atomic_open(output) as fh:
                 for chunk in result.json_chunks():
                     fh.write(chunk)
+    elif fmt == "xlsx" and output is not None:
+        # bulk above FAST_PATH_ITEMS rows: written from the columns, without per-item objects
+        from fairbuy.reports.xlsx_bulk import write_audit_xlsx
+
+        summary_of = result.meta
+        write_audit_xlsx(result, output, lang=lang, label_db=load_label_db())
     else:
         report = result.report()
         summary_of = report

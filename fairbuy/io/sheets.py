@@ -110,6 +110,7 @@ _SHEET_RE2 = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"[^>]*?\bnam
 _REL_RE = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]+)\"[^>]*?\bTarget=\"([^\"]+)\"")
 _REL_RE2 = re.compile(rb"<Relationship\b[^>]*?\bTarget=\"([^\"]+)\"[^>]*?\bId=\"([^\"]+)\"")
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_LETTERS = re.compile(rb"[A-Z]+")
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,7})\"")
 
 
@@ -129,9 +130,12 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
     """Upper bounds of (last row, last column) holding a value in one xlsx worksheet XML.
 
     Rows: the last cell with a value (rows are stored in order). Columns: exact only when a cheap
-    bound by the length of column letters is not enough.
+    bound by the length of column letters is not enough. A sheet with too many rows for even 26
+    columns (1M rows) costs one scan for cell references right of the columns that fit.
     """
-    pos = max(data.rfind(b"<v>"), data.rfind(b"<v "), data.rfind(b"<is>"), data.rfind(b":v>"))
+    pos = -1
+    for marker in (b"<v>", b"<v ", b"<is>", b":v>"):  # each search only after the last hit so far
+        pos = max(pos, data.rfind(marker, pos + 1))
     if pos < 0:
         return 0, 0
     max_row = 0
@@ -142,6 +146,14 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
     else:
         rows = list(_ROW_REF.finditer(data, max(pos - 100_000, 0), pos))
         max_row = int(rows[-1].group(1)) if rows else 1_048_576
+    if max_row * 26 > MAX_SHEET_CELLS:
+        fit = max(MAX_SHEET_CELLS // max_row, 1)  # < 26 columns fit
+        beyond = re.compile(rb' r="(?:[A-Z]{2,3}|[%c-Z])[0-9]' % (65 + fit))
+        for mm in beyond.finditer(data):
+            if _is_value_cell(data, mm.start()):
+                ref = _LETTERS.match(data, mm.start() + 4)
+                return max_row, _col_index(ref.group()) if ref else 16_384
+        return max_row, fit
     for letters, bound in ((3, 16_384), (2, 702)):
         if re.search(rb" r=\"[A-Z]{%d}[0-9]" % letters, data):
             if max_row * bound <= MAX_SHEET_CELLS:
@@ -150,6 +162,14 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
             if cols:
                 return max_row, max(cols)
     return max_row, 26
+
+
+def _is_value_cell(data: bytes, at: int) -> bool:
+    """Whether the attribute at ``at`` belongs to a ``<c>`` element with content (not ``<c .../>``)."""
+    start = data.rfind(b"<", 0, at)
+    end = data.find(b">", at)
+    return (start >= 0 and end > 0 and re.match(rb"<(?:\w+:)?c\b", data[start:start + 16]) is not None
+            and data[end - 1:end] != b"/")
 
 
 def check_xlsx_extents(data: bytes, name: str) -> None:

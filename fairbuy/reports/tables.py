@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from fairbuy.models import AuditReport, Finding, ItemResult, Status
+from fairbuy.models import AuditReport, DetectedLabel, Finding, ItemResult, Status
 from fairbuy.reports.i18n import status_text, t
 
 #: Order in which statuses are listed in tables and charts.
@@ -142,14 +142,18 @@ def _localised(obj: Any, attr: str, lang: str) -> str | None:
 class Names:
     """Display names of labels and product groups (from the report, refined by a label DB)."""
 
-    def __init__(self, report: AuditReport, label_db: Any, lang: str) -> None:
+    def __init__(self, report: AuditReport, label_db: Any, lang: str,
+                 detected: Iterable[DetectedLabel] | None = None) -> None:
+        """``detected``: the items' labels in item order, when ``report`` carries no items (the
+        columnar report writers pass each distinct label list once, in order of first use)."""
         self.lang = lang
         self.label_db = label_db
         self.labels: dict[str, str] = {}
-        for item in report.items:
-            for lab in item.labels:
-                if lab.name and lab.id not in self.labels:
-                    self.labels[lab.id] = lab.name
+        if detected is None:
+            detected = (lab for item in report.items for lab in item.labels)
+        for lab in detected:
+            if lab.name and lab.id not in self.labels:
+                self.labels[lab.id] = lab.name
         db_labels = getattr(label_db, "labels", None)
         if isinstance(db_labels, Mapping):
             for lid, lab in db_labels.items():
@@ -181,8 +185,13 @@ class Names:
 
 def item_reason(item: ItemResult, lang: str) -> str:
     """Why the item has its status: the first finding with the item's status (the most severe)."""
-    for wanted in (item.status.value, Status.NON_COMPLIANT.value, Status.NEEDS_REVIEW.value):
-        for f in item.findings:
+    return reason_text(item.status.value, item.findings, lang)
+
+
+def reason_text(status: str, findings: Sequence[Finding], lang: str) -> str:
+    """:func:`item_reason` of an item with this status and these findings."""
+    for wanted in (status, Status.NON_COMPLIANT.value, Status.NEEDS_REVIEW.value):
+        for f in findings:
             if f.status.value == wanted:
                 return finding_message(f, lang)
     return ""
@@ -190,8 +199,13 @@ def item_reason(item: ItemResult, lang: str) -> str:
 
 def item_suggestion(item: ItemResult, names: Names) -> str:
     """What would make the item compliant: the labels suggested by its open findings."""
+    return suggestion_text(item.findings, names)
+
+
+def suggestion_text(findings: Sequence[Finding], names: Names) -> str:
+    """:func:`item_suggestion` of an item with these findings."""
     ids: list[str] = []
-    for f in item.findings:
+    for f in findings:
         if f.status.value in (Status.NON_COMPLIANT.value, Status.NEEDS_REVIEW.value):
             for lid in f.suggestion:
                 if lid not in ids:
@@ -203,18 +217,28 @@ def item_suggestion(item: ItemResult, names: Names) -> str:
 
 def labels_text(item: ItemResult, names: Names) -> str:
     """``Fairtrade („Fairtrade“); XertifiX PLUS („XertifiX PLUS“)`` – label and the text it was found in."""
+    return labels_list_text(item.labels, names)
+
+
+def labels_list_text(labels: Sequence[DetectedLabel], names: Names) -> str:
+    """:func:`labels_text` of an item with these labels."""
     parts = []
-    for lab in item.labels:
+    for lab in labels:
         quote = "„{}“" if names.lang == "de" else "“{}”"
         parts.append(f"{names.label(lab.id)} ({quote.format(lab.matched_text)})")
     return "; ".join(parts)
 
 
 def location_text(item: ItemResult) -> str:
-    parts = [os.path.basename(item.source.file) or item.source.file]
-    if item.source.sheet:
-        parts.append(item.source.sheet)
-    parts.append(str(item.source.row))
+    return place_text(item.source.file, item.source.sheet, item.source.row)
+
+
+def place_text(file: str, sheet: str | None, row: int) -> str:
+    """``liste.xlsx/Bestellungen/12``: file name, sheet (if any) and row of an item."""
+    parts = [os.path.basename(file) or file]
+    if sheet:
+        parts.append(sheet)
+    parts.append(str(row))
     return "/".join(parts)
 
 
@@ -263,6 +287,11 @@ FINDING_COLUMNS: list[Column] = [
     Column("col.suggestion", width=28, from_input=False),
     Column("col.reference", width=30, from_input=False),
 ]
+
+
+def finding_tail(f: Finding, names: Names) -> list[Any]:
+    """The finding's own cells of a Findings row (after file, sheet, row, description, group)."""
+    return _finding_tail(f, names)
 
 
 def _finding_tail(f: Finding, names: Names) -> list[Any]:

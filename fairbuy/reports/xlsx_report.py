@@ -12,6 +12,10 @@ than Excel's cell limit (32,767 characters) are cut with an ellipsis.
 
 Engines: openpyxl builds the workbook for normal sizes; above :data:`FAST_PATH_ITEMS` items the
 xlsxwriter engine in ``constant_memory`` mode is used (same sheets, cells and charts: tested).
+``fairbuy check … -o X.xlsx`` goes further above :data:`FAST_PATH_ITEMS` rows: it writes from
+the columnar audit without building the :class:`AuditReport` at all
+(:mod:`fairbuy.reports.xlsx_bulk`: 100k generated rows in ~1.9 s instead of ~22 s with the
+xlsxwriter engine plus ~5 s for the per-item report objects; 1M rows in ~18 s).
 Measured on this machine (2 shared cores), whole workbook incl. the Findings sheet, peak RSS of
 the process including the report objects::
 
@@ -34,9 +38,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import queue
 import re
+import threading
 import zipfile
-from typing import Any, Protocol
+from collections.abc import Iterator, Mapping
+from typing import IO, Any, BinaryIO, Protocol
 
 from fairbuy.models import AuditReport
 from fairbuy.reports.i18n import t
@@ -91,6 +98,7 @@ STATUS_CHART: dict[str, str] = {
 HEADER_FILL = "1F4E78"
 MAX_CELL = 32_767
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)([^<]*)(</dcterms:(?:created|modified)>)")
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 NUMBER_FORMATS: dict[str, str] = {
@@ -254,13 +262,14 @@ class OpenpyxlSurface:
 
 
 class XlsxwriterSurface:
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, constant_memory: bool = True) -> None:
         import xlsxwriter
 
         self.lang = lang
         self.buf = io.BytesIO()
+        self.sheets = 0  # sheets added so far: the n-th is the zip member xl/worksheets/sheet{n}.xml
         self.wb = xlsxwriter.Workbook(self.buf, {
-            "constant_memory": True,
+            "constant_memory": constant_memory,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -285,6 +294,7 @@ class XlsxwriterSurface:
 
     def sheet(self, name: str) -> None:
         self.ws = self.wb.add_worksheet(name)
+        self.sheets += 1
 
     def write(self, row: int, col: int, value: Any, style: str = "") -> None:
         fmt = self._formats[style]
@@ -292,7 +302,7 @@ class XlsxwriterSurface:
             if fmt is not None:
                 self.ws.write_blank(row, col, None, fmt)
         elif isinstance(value, str):
-            self.ws.write_string(row, col, clean_text(value), fmt)
+            self.ws.write_string(row, col, self._literal(clean_text(value)), fmt)
         elif isinstance(value, bool):
             self.ws.write_boolean(row, col, value, fmt)
         elif isinstance(value, int | float):
@@ -300,7 +310,19 @@ class XlsxwriterSurface:
         elif isinstance(value, dt.date):
             self.ws.write_datetime(row, col, value, fmt)
         else:
-            self.ws.write_string(row, col, clean_text(str(value)), fmt)
+            self.ws.write_string(row, col, self._literal(clean_text(str(value))), fmt)
+
+    def _literal(self, text: str) -> str:
+        """XlsxWriter writes a string that starts with ``<r>`` and ends with ``</r>`` as rich-text
+        XML, unescaped (``<r>&</r>`` would break the workbook); such a text is handed over as one
+        escaped rich-text run instead, which shows exactly the text."""
+        if not (text.startswith("<r>") and text.endswith("</r>")):
+            return text
+        preserve = ' xml:space="preserve"' if text != text.strip() else ""
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if len(escaped) > MAX_CELL // 2 - 40:  # XlsxWriter would cut the markup: cut the text instead
+            return text[: MAX_CELL // 10] + "…"
+        return f"<r><t{preserve}>{escaped}</t></r>"
 
     def widths(self, widths: list[float]) -> None:
         for i, w in enumerate(widths):
@@ -348,10 +370,32 @@ def _naive_utc(stamp: dt.datetime) -> dt.datetime:
 
 def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
     """Re-pack a zip with every member stamped ``stamp`` (not before 1980), same order and content."""
+    out = io.BytesIO()
+    repack_zip(data, stamp, out)
+    return out.getvalue()
+
+
+class Splice(Protocol):
+    """Rows to insert into a worksheet member at ``</sheetData>``, and the sheet's new dimension."""
+
+    dimension: str
+
+    @property
+    def zip64(self) -> bool:
+        """Whether the member may exceed 2 GiB uncompressed (needs zip64 headers)."""
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
+def repack_zip(data: bytes, stamp: dt.datetime, out: BinaryIO, splices: Mapping[str, Splice] | None = None,
+               *, splice_level: int = 6) -> None:
+    """Write the zip ``data`` to ``out`` with every member stamped ``stamp`` (see
+    :func:`normalise_zip`); members named in ``splices`` get the splice's rows streamed in before
+    their ``</sheetData>`` (compressed at ``splice_level``) and its ``<dimension ref>``."""
     when = max(_naive_utc(stamp), dt.datetime(1980, 1, 1))
     date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
     w3c = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
+    splices = splices or {}
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
@@ -361,8 +405,50 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16
             member.create_system = 0
-            dst.writestr(member, content, compresslevel=6)
-    return out.getvalue()
+            splice = splices.get(info.filename)
+            if splice is None:
+                dst.writestr(member, content, compresslevel=6)
+                continue
+            at = content.rfind(b"</sheetData>")
+            if at < 0:
+                raise ValueError(f"{info.filename}: no sheetData to splice rows into")
+            head = _DIMENSION.sub(b'<dimension ref="' + splice.dimension.encode() + b'"/>', content[:at], count=1)
+            for attr in ("_compresslevel", "compress_level"):  # private before Python 3.13
+                if hasattr(member, attr):
+                    setattr(member, attr, splice_level)
+            with dst.open(member, "w", force_zip64=splice.zip64) as stream:
+                stream.write(head)
+                write_in_thread(stream, splice.chunks())
+                stream.write(content[at:])
+
+
+def write_in_thread(stream: IO[bytes], chunks: Iterator[bytes]) -> None:
+    """``stream.write`` each chunk in a second thread while the next chunk is made: zlib and the
+    file write release the GIL, so compressing overlaps building the XML."""
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while (chunk := pending.get()) is not None:
+                stream.write(chunk)
+        except BaseException as exc:  # handed to the caller below
+            failed.append(exc)
+            while pending.get() is not None:  # let the producer finish
+                pass
+
+    worker = threading.Thread(target=work, name="fairbuy-xlsx-writer", daemon=True)
+    worker.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
 
 
 # ---------------------------------------------------------------------------------------------
