@@ -192,9 +192,67 @@ def items_json_fragments(table: pd.DataFrame) -> list[str]:
 _BLOCK = 50_000
 
 
+#: From this many rows on, the second half of the rows is encoded by a forked process.
+PARALLEL_MIN_ROWS = 200_000
+
+
+def _rows_json(table: pd.DataFrame, sep_first: bool) -> Iterator[bytes]:
+    """The rows' JSON objects, comma-separated (a comma before the first one if ``sep_first``)."""
+    if len(table):
+        pieces = _row_pieces(table)
+        for start in range(0, len(table), _BLOCK):
+            yield _joined(pieces, start, min(start + _BLOCK, len(table)), sep_first or start > 0).encode("utf-8")
+
+
+def _rows_json_forked(table: pd.DataFrame) -> Iterator[bytes]:
+    """:func:`_rows_json` of ``table`` with its second half encoded at the same time by a forked
+    process into a temporary file (each row's text depends on that row alone, so the bytes are
+    the same). Falls back to one process where ``fork`` is not available."""
+    import contextlib
+    import multiprocessing
+    import os
+    import tempfile
+    import warnings
+
+    from fairbuy.recognise.parallel import worker_count
+
+    n = len(table)
+    if worker_count(n) < 2:
+        yield from _rows_json(table, False)
+        return
+    half = n // 2
+    fd, tmp = tempfile.mkstemp(prefix="fairbuy-json-", suffix=".part")
+    os.close(fd)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, use of fork()"
+            child = ctx.Process(target=_write_rows, args=(table.iloc[half:], tmp), daemon=True)
+            child.start()
+        try:
+            yield from _rows_json(table.iloc[:half], False)
+        finally:
+            child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"JSON worker process failed (exit code {child.exitcode})")
+        with open(tmp, "rb") as fh:
+            while block := fh.read(16 << 20):
+                yield block
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _write_rows(table: pd.DataFrame, path: str) -> None:  # pragma: no cover - runs in the child
+    with open(path, "wb") as fh:
+        for block in _rows_json(table, True):
+            fh.write(block)
+
+
 def report_json_chunks(meta: AuditReport, table: pd.DataFrame) -> Iterator[bytes]:
     """The bytes of :func:`report_json` in pieces (blocks of rows), to write without holding the
-    whole report in memory twice."""
+    whole report in memory twice. Large tables are encoded by two processes (see
+    :func:`_rows_json_forked`; ``FAIRBUY_WORKERS=1`` keeps it to one)."""
     if meta.items:
         raise ValueError("meta must not hold items")
     head = meta.model_dump_json().encode("utf-8")
@@ -202,10 +260,10 @@ def report_json_chunks(meta: AuditReport, table: pd.DataFrame) -> Iterator[bytes
     if at < 0:  # pragma: no cover - guarded by the model's field order
         raise ValueError("unexpected report layout")
     yield head[:at] + b',"items":['
-    if len(table):
-        pieces = _row_pieces(table)
-        for start in range(0, len(table), _BLOCK):
-            yield _joined(pieces, start, min(start + _BLOCK, len(table)), start > 0).encode("utf-8")
+    if len(table) >= PARALLEL_MIN_ROWS:
+        yield from _rows_json_forked(table)
+    else:
+        yield from _rows_json(table, False)
     yield b'],"list_findings":' + head[at + len(_ITEMS_MARK) :]
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import math
 
 import pandas as pd
+import pytest
 
 from fairbuy.assemble import build_report
 from fairbuy.models import InputInfo, RuleSetRef
@@ -110,3 +111,29 @@ def test_sub_lines_are_not_counted_twice() -> None:
     s = summarise(table)
     assert s.spend == 100.0
     assert s.items == 2
+
+
+def test_bulk_json_of_a_generated_ledger_equals_pydantic_serial_and_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merged columns and the two-process writer give exactly the pydantic report's bytes."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    import fairbuy.fastjson as fastjson
+    from fairbuy.api import audit
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("bench_generate_json", root / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate_json"] = gen
+    spec.loader.exec_module(gen)
+    frame = gen.generate(3000, seed=5)
+    result = audit(frame, generated_at="2026-01-01T00:00:00+00:00")
+    expected = result.report().model_dump_json().encode()
+    assert result.json_bytes() == expected  # one process
+    monkeypatch.setattr(fastjson, "PARALLEL_MIN_ROWS", 100)
+    monkeypatch.setenv("FAIRBUY_WORKERS", "2")
+    chunks = list(result.json_chunks())
+    assert b"".join(chunks) == expected  # second half encoded by a forked process
+    assert len(chunks) >= 4  # head, first half, second half (from the worker's file), tail
