@@ -205,7 +205,6 @@ class Engine:
         self._repair_memo: dict[str, str | None] = {}
         # detect() of one field, kept when it did not look at the rest of the line (context aliases)
         self._detect_memo: dict[tuple[str, str], tuple[list[Candidate], list[dict[str, Any]]]] = {}
-        self._context_looked_at = False
         self._span_memo: dict[tuple[str, str], str] = {}
         self._build_groups()
         self._build_labels()
@@ -957,7 +956,6 @@ class Engine:
                     raw_all: str) -> tuple[bool, str]:
         rule = e.rule
         assert rule is not None
-        self._context_looked_at = True
         cached = self._ctx_cache.get(id(rule))
         if cached is None:
             cached = (set(_norm_list(rule.qualifiers)) | self.qualifiers, set(_norm_list(rule.context)),
@@ -1013,9 +1011,11 @@ class Engine:
     # ------------------------------------------------------------------ label detection
     def detect(self, ft: FieldText, fld: str, line_groups: set[str], line_words: set[str] | frozenset[str],
                line_text: str, raw_all: str, nothing: bool | None = None,
+               looked_at: list[bool] | None = None,
                ) -> tuple[list[Candidate], list[dict[str, Any]]]:
         """Candidates (accepted and rejected) and evidence dicts for one field (``nothing``:
-        :meth:`_nothing_to_detect` of a description, if already known)."""
+        :meth:`_nothing_to_detect` of a description, if already known). An entry is appended to
+        ``looked_at`` when the result depends on the rest of the line (a context alias)."""
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
@@ -1100,6 +1100,8 @@ class Engine:
                     if e.kind == "ambiguous":
                         c.accepted, c.why, c.confidence = False, "ambiguous alias (never matched alone)", 0.0
                     elif e.kind == "context":
+                        if looked_at is not None:
+                            looked_at.append(True)  # the answer depends on the rest of the line
                         ok, why = self._context_ok(e, ft, i, j, fld, line_groups, line_words, line_text, raw_all)
                         c.accepted, c.why, c.confidence = ok, why, 0.85 if ok else 0.0
                     elif fz_why:
@@ -1438,10 +1440,10 @@ class Engine:
             key = (fld, ft.raw)
             hit = self._detect_memo.get(key)
             if hit is None:
-                self._context_looked_at = False
+                looked_at: list[bool] = []  # (local: engines may be shared between threads)
                 hit = self.detect(ft, fld, line_groups, line_words, line_text, raw_all,
-                                  info.nothing if fld == "description" else None)
-                if not self._context_looked_at:
+                                  info.nothing if fld == "description" else None, looked_at)
+                if not looked_at:
                     # a pure function of the field's text: valid for every line it appears on
                     if len(self._detect_memo) >= _MEMO_MAX:
                         self._detect_memo.clear()
