@@ -235,7 +235,7 @@ def test_cli_writes_big_xlsx_reports_in_bulk(monkeypatch: pytest.MonkeyPatch, tm
     small = tmp_path / "klein.xlsx"
     assert runner.invoke(main, ["check", str(src), "-o", str(small), "-q", "--generated-at", GEN]).exit_code in (0, 1)
     assert used == []  # openpyxl below the threshold
-    monkeypatch.setattr(xr, "FAST_PATH_ITEMS", 2)
+    monkeypatch.setattr(bulk, "BULK_MIN_ROWS", 2)
     big = tmp_path / "gross.xlsx"
     result = runner.invoke(main, ["check", str(src), "-o", str(big), "-q", "--generated-at", GEN])
     assert result.exit_code in (0, 1), result.output

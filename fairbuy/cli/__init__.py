@@ -189,7 +189,7 @@ def check_cmd(
                 for chunk in result.json_chunks():
                     fh.write(chunk)
     elif fmt == "xlsx" and output is not None:
-        # bulk above FAST_PATH_ITEMS rows: written from the columns, without per-item objects
+        # bulk above BULK_MIN_ROWS rows: written from the columns, without per-item objects
         from fairbuy.reports.xlsx_bulk import write_audit_xlsx
 
         summary_of = result.meta

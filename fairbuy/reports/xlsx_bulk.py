@@ -592,22 +592,26 @@ def build_audit_xlsx(audit: Audit, *, lang: str = "de", label_db: Any = None) ->
     return buf.getvalue()
 
 
+#: Above this many rows ``fairbuy check -o X.xlsx`` writes with this module (10k generated rows:
+#: 0.33 s here against 4.1 s with openpyxl); smaller lists keep the openpyxl engine, the reference
+#: the bulk writer is tested against.
+BULK_MIN_ROWS = 1_000
+
+
 def write_audit_xlsx(audit: Audit, path: str | os.PathLike[str], *, lang: str = "de", label_db: Any = None,
                      engine: str = "auto") -> None:
     """Write the xlsx report of ``audit`` to ``path`` atomically.
 
     ``engine``: ``"bulk"`` (this module), ``"openpyxl"`` or ``"xlsxwriter"`` (via the
-    :class:`AuditReport`), or ``"auto"``: bulk above
-    :data:`~fairbuy.reports.xlsx_report.FAST_PATH_ITEMS` rows, else openpyxl.
+    :class:`AuditReport`), or ``"auto"``: bulk above :data:`BULK_MIN_ROWS` rows, else openpyxl.
     """
     from fairbuy.reports import write_report
-    from fairbuy.reports import xlsx_report as xr
     from fairbuy.reports.atomic import atomic_open
     from fairbuy.reports.i18n import check_lang
 
     check_lang(lang)
     if engine == "auto":
-        engine = "bulk" if len(audit.table) > xr.FAST_PATH_ITEMS else "openpyxl"
+        engine = "bulk" if len(audit.table) > BULK_MIN_ROWS else "openpyxl"
     if engine != "bulk":
         write_report(audit.report(), path, "xlsx", lang=lang, label_db=label_db, xlsx_engine=engine)
         return

@@ -12,7 +12,7 @@ than Excel's cell limit (32,767 characters) are cut with an ellipsis.
 
 Engines: openpyxl builds the workbook for normal sizes; above :data:`FAST_PATH_ITEMS` items the
 xlsxwriter engine in ``constant_memory`` mode is used (same sheets, cells and charts: tested).
-``fairbuy check … -o X.xlsx`` goes further above :data:`FAST_PATH_ITEMS` rows: it writes from
+``fairbuy check … -o X.xlsx`` goes further above ``xlsx_bulk.BULK_MIN_ROWS`` (1,000) rows: it writes from
 the columnar audit without building the :class:`AuditReport` at all
 (:mod:`fairbuy.reports.xlsx_bulk`: 100k generated rows in ~1.9 s instead of ~22 s with the
 xlsxwriter engine plus ~5 s for the per-item report objects; 1M rows in ~18 s).
