@@ -144,6 +144,32 @@ def test_quoted_newline_keeps_physical_lines(tmp_path: Path) -> None:
     assert t.description[0] == "Kaffee\nBio"
 
 
+def test_a_quote_that_never_closes_loses_no_row(tmp_path: Path) -> None:
+    """An opening quote without its closing one would swallow the following lines into one
+    field; each line stays its own row and the line with the quote gets a reading note."""
+    path = tmp_path / "q.csv"
+    path.write_text('Bezeichnung;Menge;EP\nKaffee;1;2,50\n"Tee mit Zitrone;2;3,00\nZucker;3;1,00\n\n'
+                    'Milch;4;0,99\n"Honig; Glas";1;4,00\n', encoding="utf-8")
+    t = read_input(path).table
+    assert t.source_row.tolist() == [2, 3, 4, 5, 6, 7]
+    assert t.description.tolist()[:3] == ["Kaffee", '"Tee mit Zitrone', "Zucker"]
+    assert t.description[4] == "Milch" and t.description[5] == "Honig; Glas"
+    assert t.quantity.tolist()[:3] == [1, 2, 3] and t.row_kind[3] == "blank"
+    notes = t.read_error.tolist()
+    assert notes[1] is not None and "does not close" in notes[1]
+    assert [n for k, n in enumerate(notes) if k != 1 and not pd.isna(n)] == []
+
+
+def test_a_real_multi_line_value_with_the_delimiter_stays_one_value(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text('Bezeichnung;Menge;Lieferant\nKaffee;1;"Röster GmbH;\nHauptstr. 1;\n45127 Essen"\nTee;2;X\n',
+                    encoding="utf-8")
+    t = read_input(path).table
+    assert t.source_row.tolist() == [2, 5]
+    assert t.supplier[0] == "Röster GmbH;\nHauptstr. 1;\n45127 Essen"
+    assert t.read_error.isna().all()
+
+
 def test_column_map_wins(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("Text;Kurzinfo;Anzahl\nlang;Kaffee;3\n", encoding="utf-8")

@@ -127,13 +127,61 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[
     return rows, starts
 
 
+def _fields(line: str, delimiter: str, *, quotes: bool) -> list[str]:
+    """The fields of one physical line (``quotes=False``: a quote character is plain text)."""
+    line = line.rstrip("\r\n")
+    if quotes:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    return next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+
+
+def split_runaway_quotes(
+    text: str, records: list[list[str]], starts: list[int], delimiter: str, first_data: int, width: int
+) -> tuple[list[list[str]], list[int], dict[int, str]]:
+    """Undo an opening quote that never closes where it should: such a quote makes the following
+    lines part of one field, so their rows would vanish into it. A data record spanning several
+    physical lines is split back into its lines when its first line, with the quote taken as
+    text, has the header's number of fields and so do at least half of the other lines (a real
+    multi-line value, such as an address, does not look like that). Returns the records, their
+    start lines and a note per line whose quote was taken as text.
+    """
+    multi = [i for i in range(first_data, len(records))
+             if (starts[i + 1] if i + 1 < len(starts) else None) != starts[i] + 1]
+    if width < 2 or not multi:
+        return records, starts, {}
+    lines = io.StringIO(text, newline="").readlines()
+    out_r: list[list[str]] = records[:first_data]
+    out_s: list[int] = starts[:first_data]
+    notes: dict[int, str] = {}
+    for i in range(first_data, len(records)):
+        first = starts[i]
+        last = (starts[i + 1] - 1) if i + 1 < len(starts) else len(lines)
+        span = lines[first - 1 : last]
+        if i in multi and len(span) > 1:
+            head = _fields(span[0], delimiter, quotes=False)
+            rest = [ln for ln in span[1:] if ln.strip()]
+            fitting = sum(len(_fields(ln, delimiter, quotes=False)) == width for ln in rest)
+            if len(head) == width and rest and 2 * fitting >= len(rest):
+                out_r.append([f.replace('""', '"') for f in head])
+                out_s.append(first)
+                notes[first] = ('a quote (") opens a value that does not close on this line; '
+                                "read up to the end of the line, the quote kept as text")
+                for k, ln in enumerate(span[1:], start=first + 1):
+                    out_r.append(_fields(ln, delimiter, quotes=True))
+                    out_s.append(k)
+                continue
+        out_r.append(records[i])
+        out_s.append(first)
+    return out_r, out_s, notes
+
+
 def read_csv_grid(
     data: bytes,
     name: str,
     *,
     column_map: dict[str, str] | None,
     prefer_delimiter: str | None = None,
-) -> tuple[pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, dict[str, str | None]]:
+) -> tuple[pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, dict[str, Any]]:
     """Parse a CSV file into (data cells, row numbers, header, meta{encoding, delimiter})."""
     text, encoding = decode(data, name)
     if not text.strip():
@@ -158,7 +206,7 @@ def read_csv_grid(
             best = (score, cand, rows_c, starts_c, header_c)
     assert best is not None
     _, delimiter, _, head_starts, header = best
-    meta: dict[str, str | None] = {"encoding": encoding, "delimiter": delimiter}
+    meta: dict[str, Any] = {"encoding": encoding, "delimiter": delimiter}
     first_data = header.index + 1 if header is not None else 0
     n_lines = text.count("\n") + 1
     if n_lines > FAST_PATH_MIN_LINES and header is not None:
@@ -173,6 +221,11 @@ def read_csv_grid(
         records, starts = _records(text, delimiter)
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
+    if header is not None and first_data > 0:
+        records, starts, notes = split_runaway_quotes(text, records, starts, delimiter, first_data,
+                                                      len(records[header.index]))
+        if notes:
+            meta["notes"] = notes
     body = records[first_data:]
     width = min(max(map(len, body), default=0), MAX_COLUMNS)
     body = [r if len(r) == width else r[:width] if len(r) > width else r + [""] * (width - len(r)) for r in body]

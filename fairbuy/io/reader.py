@@ -172,6 +172,15 @@ def _read_csv(data: bytes, name: str, digest: str, suffix: str, cmap: dict[str, 
     )
     if table.empty:
         raise InputError(name, NO_DATA)
+    notes: dict[int, str] = meta.get("notes") or {}
+    if notes:  # reading notes of the CSV parser (a quote that never closed), on their rows
+        column = table["read_error"]
+        errors = column.to_numpy(dtype=object).copy()
+        for i, row in enumerate(table["source_row"].tolist()):
+            note = notes.get(int(row))
+            if note is not None:
+                errors[i] = note if pd.isna(errors[i]) else f"{errors[i]}; {note}"
+        table["read_error"] = pd.Series(errors, index=table.index).astype(column.dtype)
     fmt = "tsv" if delimiter == "\t" else "csv"
     info = InputInfo(
         path=name, sha256=digest, rows=len(table), format=fmt, encoding=meta["encoding"], delimiter=delimiter
