@@ -115,19 +115,12 @@ def test_sub_lines_are_not_counted_twice() -> None:
 
 def test_bulk_json_of_a_generated_ledger_equals_pydantic_serial_and_forked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Merged columns and the two-process writer give exactly the pydantic report's bytes."""
-    import importlib.util
-    import sys
-    from pathlib import Path
+    from bench_support import benchmark_module
 
     import fairbuy.fastjson as fastjson
     from fairbuy.api import audit
 
-    root = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("bench_generate_json", root / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate_json"] = gen
-    spec.loader.exec_module(gen)
+    gen = benchmark_module("generate")
     frame = gen.generate(3000, seed=5)
     result = audit(frame, generated_at="2026-01-01T00:00:00+00:00")
     expected = result.report().model_dump_json().encode()

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import csv
 import importlib
-import importlib.util
 import re
-import sys
 import unicodedata
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from bench_support import benchmark_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,15 +50,6 @@ EDGE_CASES = [
 ]
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate_fast", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate_fast"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Recogniser(load_label_db()).engine
@@ -73,7 +62,7 @@ def descriptions() -> list[str]:
         for row in csv.DictReader(fh):
             texts.append(row["Bezeichnung"])
             texts.append(row["Siegel"])
-    raw = _generator().generate(3000, seed=11)
+    raw = benchmark_module("generate").generate(3000, seed=11)
     texts.extend(str(v) for v in raw["Bezeichnung"].tolist())
     texts.extend(str(v) for v in raw["Siegel"].dropna().tolist())
     return [strip_references(t) for t in dict.fromkeys(texts)]

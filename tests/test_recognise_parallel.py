@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pandas as pd
 import pytest
+from bench_support import benchmark_module
 
 from fairbuy.labeldb import load_label_db
 from fairbuy.recognise import Recogniser
@@ -16,23 +12,12 @@ from fairbuy.recognise.normalise import to_text
 from fairbuy.recognise.parallel import analyse_many, worker_count
 from fairbuy.table import RECOGNITION_COLUMNS
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate_par", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate_par"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
 
 @pytest.fixture(scope="module")
 def sample() -> pd.DataFrame:
     from fairbuy.io import read_dataframe
 
-    raw = _generator().generate(1500, seed=7)
+    raw = benchmark_module("generate").generate(1500, seed=7)
     table = read_dataframe(raw, name="<sample>").table
     # a few non-item rows and missing values in the key columns
     table.loc[3, "row_kind"] = "total"
