@@ -13,6 +13,7 @@ import pandas as pd
 from pydantic import TypeAdapter
 
 from fairbuy.errors import InputError, UsageError
+from fairbuy.gcpause import gc_paused, with_gc_paused
 from fairbuy.models import AuditReport, InputInfo, ItemResult, RuleSetRef
 
 _ITEMS = TypeAdapter(list[ItemResult])
@@ -65,14 +66,16 @@ class Audit:
     def report(self) -> AuditReport:
         from fairbuy.assemble import finalise_statuses, item_dicts
 
-        items = _ITEMS.validate_python(item_dicts(finalise_statuses(self.table)))
-        return self.meta.model_copy(update={"items": items})
+        with gc_paused():
+            items = _ITEMS.validate_python(item_dicts(finalise_statuses(self.table)))
+            return self.meta.model_copy(update={"items": items})
 
     def json_bytes(self) -> bytes:
         """Exactly ``self.report().model_dump_json()``, computed column-wise."""
         from fairbuy.fastjson import report_json
 
-        return report_json(self.meta, self.table)
+        with gc_paused():
+            return report_json(self.meta, self.table)
 
     def json_chunks(self) -> Iterator[bytes]:
         """The bytes of :meth:`json_bytes` in pieces, for writing large reports to a file."""
@@ -108,6 +111,7 @@ def check(
     ).report()
 
 
+@with_gc_paused  # (see fairbuy.gcpause: the audit makes many objects and few cycles)
 def audit(
     inputs: InputLike | Sequence[InputLike],
     *,

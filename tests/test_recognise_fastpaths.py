@@ -153,6 +153,30 @@ def test_memoised_analysis_equals_fresh_engine(descriptions: list[str]) -> None:
             assert a[key] == b[key], (args, key)
 
 
+def test_descriptions_sharing_a_folded_text_get_their_own_analysis(descriptions: list[str]) -> None:
+    """Descriptions that differ only in case or accents share the folded-text part of the
+    analysis (group, "anything to detect"); the patterns on the original text (certificate
+    numbers) and the reported spans still come from each text. Compared with an engine that
+    analyses every raw text on its own (the path taken when the patterns cannot be combined)."""
+    db = load_label_db()
+    warm = Recogniser(db).engine
+    cold = Engine(db, warm.lex)
+    cold._combined_ok = False  # no folded-text memo: each raw description analysed alone
+    base = [*descriptions[:300], "Papier FSC-C012345 A4", "Bio-Kaffee DE-ÖKO-039", "Kaffee Fairtrade",
+            "Grabstein XertifiX PLUS", "Kaffee ohne Fairtrade-Siegel", "Bluse GOTS CU 123456",
+            "Reinigungsmittel DE/020/00123"]  # (a number only the pattern on the original text finds)
+    variants = [v for t in base for v in dict.fromkeys((t, t.upper(), t.lower(), t.title(),
+                                                        t.replace("ö", "oe").replace("Ö", "OE")))]
+    labels = ["", "Fairtrade", "FSC", "fsc-c012345"]
+    for k, text in enumerate(variants):
+        args = (text, None, labels[k % len(labels)])
+        a, b = warm.analyse(*args), cold.analyse(*args)
+        for key in ("cpv_normalised", "product_group", "group_method", "group_reason", "labels", "evidence"):
+            assert a[key] == b[key], (args, key)
+    assert len(warm._folded_memo) < len(warm._desc_memo)  # the sharing did happen
+    assert not cold._folded_memo
+
+
 def test_group_phrase_prefilter_changes_nothing(engine: Engine, descriptions: list[str]) -> None:
     """group_hits skips the phrase expressions when no word can begin a phrase; with every word
     of the corpus declared a possible start, the expressions always run: same hits."""

@@ -154,6 +154,7 @@ def check_cmd(
 ) -> None:
     """Check INPUT files (purchase lists, XRechnung/ZUGFeRD e-invoices) and write the audit report."""
     from fairbuy.api import audit
+    from fairbuy.gcpause import gc_paused
     from fairbuy.labeldb import load_label_db
     from fairbuy.reports import render_report, terminal_summary, write_report
     from fairbuy.reports.atomic import atomic_open
@@ -167,43 +168,44 @@ def check_cmd(
     if output is None and fmt == "xlsx":
         fail("an xlsx report needs -o OUT.xlsx")
 
-    result = audit(
-        list(inputs),
-        rules=list(rules) or None,
-        audit_date=audit_date.date() if audit_date else None,
-        generated_at=generated_at,
-        sheets=list(sheets) or None,
-        column_map=_parse_columns(columns),
-        evidence=evidence,
-        progress=_progress_printer(quiet),
-    )
-    if fmt == "json":
-        # bulk path: the same bytes as AuditReport.model_dump_json(), without per-item objects
-        summary_of = result.meta
-        if output is None:
-            for chunk in result.json_chunks():
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.flush()
-        else:
-            with atomic_open(output) as fh:
+    with gc_paused():  # (see fairbuy.gcpause)
+        result = audit(
+            list(inputs),
+            rules=list(rules) or None,
+            audit_date=audit_date.date() if audit_date else None,
+            generated_at=generated_at,
+            sheets=list(sheets) or None,
+            column_map=_parse_columns(columns),
+            evidence=evidence,
+            progress=_progress_printer(quiet),
+        )
+        if fmt == "json":
+            # bulk path: the same bytes as AuditReport.model_dump_json(), without per-item objects
+            summary_of = result.meta
+            if output is None:
                 for chunk in result.json_chunks():
-                    fh.write(chunk)
-    elif fmt == "xlsx" and output is not None:
-        # bulk above BULK_MIN_ROWS rows: written from the columns, without per-item objects
-        from fairbuy.reports.xlsx_bulk import write_audit_xlsx
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.flush()
+            else:
+                with atomic_open(output) as fh:
+                    for chunk in result.json_chunks():
+                        fh.write(chunk)
+        elif fmt == "xlsx" and output is not None:
+            # bulk above BULK_MIN_ROWS rows: written from the columns, without per-item objects
+            from fairbuy.reports.xlsx_bulk import write_audit_xlsx
 
-        summary_of = result.meta
-        write_audit_xlsx(result, output, lang=lang, label_db=load_label_db())
-    else:
-        report = result.report()
-        summary_of = report
-        if output is None:
-            sys.stdout.buffer.write(
-                render_report(report, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
-            )
-            sys.stdout.flush()
+            summary_of = result.meta
+            write_audit_xlsx(result, output, lang=lang, label_db=load_label_db())
         else:
-            write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
+            report = result.report()
+            summary_of = report
+            if output is None:
+                sys.stdout.buffer.write(
+                    render_report(report, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
+                )
+                sys.stdout.flush()
+            else:
+                write_report(report, output, fmt, lang=lang, csv_dialect=csv_dialect, label_db=load_label_db())
     if not quiet:
         if sys.stderr.isatty():
             click.echo("\r\033[K", err=True, nl=False)

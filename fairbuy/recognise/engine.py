@@ -116,6 +116,16 @@ class FieldText:
 
 
 @dataclass(slots=True)
+class _FoldedInfo:
+    """The part of a description's analysis that depends on its folded text only (descriptions
+    that differ in case or accents share it): everything but the patterns run on the raw text."""
+
+    ft: FieldText  # of the first raw text seen with this folded form
+    text_group: tuple[str | None, str | None, list[GroupHit], str]
+    nothing: bool  # :meth:`Engine._nothing_to_detect` without the raw-text patterns
+
+
+@dataclass(slots=True)
 class _DescInfo:
     """What the analysis of a description needs that depends on the description alone."""
 
@@ -123,13 +133,20 @@ class _DescInfo:
     text_group: tuple[str | None, str | None, list[GroupHit], str]
     nothing: bool  # :meth:`Engine._nothing_to_detect`
     words: frozenset[str] | None = None  # tokens and compounds (built on first use)
+    # key of the description's :meth:`Engine.detect` memo: the folded text when no pattern on
+    # the original text matches (then detect() reads the folded text only), else the raw text
+    detect_key: tuple[str, str] | None = None
 
 
 _MEMO_MAX = 250_000
 
 
 def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
-    folded = expand_abbreviations(fold(raw), lex_abbr)
+    return _prepare_folded(raw, expand_abbreviations(fold(raw), lex_abbr))
+
+
+def _prepare_folded(raw: str, folded: str) -> FieldText:
+    """:func:`_prepare` of ``raw`` whose folded, abbreviation-expanded form is ``folded``."""
     tokens = tokenise(folded)
     starts: list[int] = []
     pos = 0
@@ -201,6 +218,7 @@ class Engine:
         # per-text memos: a ledger's triples repeat descriptions (with other CPV codes or label
         # columns) and label texts; these parts of the analysis depend on one text only
         self._desc_memo: dict[str, _DescInfo] = {}
+        self._folded_memo: dict[str, _FoldedInfo] = {}
         self._field_memo: dict[str, FieldText] = {}
         self._repair_memo: dict[str, str | None] = {}
         # detect() of one field, kept when it did not look at the rest of the line (context aliases)
@@ -1227,7 +1245,11 @@ class Engine:
                 self._start_memo[word] = hit
         return hit
 
-    def _nothing_to_detect(self, ft: FieldText) -> bool:
+    def _raw_pattern_found(self, raw: str) -> bool:
+        """Whether a certificate pattern that runs on the original text matches ``raw``."""
+        return self._any_raw_re is not None and self._any_raw_re.search(raw) is not None
+
+    def _nothing_to_detect(self, ft: FieldText, *, raw_patterns: bool = True) -> bool:
         """True when :meth:`detect` cannot find anything in a description: no pattern of any step
         matches, no token is a name cut short with a dot, and the fuzzy pass with no token taken
         finds no typo. Then negation scopes and masks need not be built (most lines name no label).
@@ -1235,10 +1257,12 @@ class Engine:
 
         The alias and phrase expressions run only when a word could begin one of their matches
         (:meth:`_may_start_phrase`); :meth:`_nothing_to_detect_reference` always runs them and
-        gives the same answer (tested)."""
+        gives the same answer (tested). ``raw_patterns=False`` leaves out the patterns that run
+        on the original text (:meth:`_raw_pattern_found`): then the answer depends on the folded
+        text alone."""
         if any(self._may_start_phrase(t.text) for t in ft.tokens) and self._phrase_found(ft):
             return False
-        return self._nothing_else(ft)
+        return self._nothing_else(ft, raw_patterns=raw_patterns)
 
     def _nothing_to_detect_reference(self, ft: FieldText) -> bool:
         return not self._phrase_found(ft) and self._nothing_else(ft, reference=True)
@@ -1249,7 +1273,7 @@ class Engine:
                    for rx in (self.alias_re, self.not_label_re, self.self_decl_re, self.known_other_re,
                               self.generic_fair_re, self.generic_org_re))
 
-    def _nothing_else(self, ft: FieldText, *, reference: bool = False) -> bool:
+    def _nothing_else(self, ft: FieldText, *, reference: bool = False, raw_patterns: bool = True) -> bool:
         """No certificate number, unknown-label pattern, cut-short name or typo in ``ft``.
         The patterns run as two combined expressions (one for the original text, one for the
         folded one); ``reference=True`` runs them one by one (same answer: tested)."""
@@ -1261,7 +1285,7 @@ class Engine:
                 if rx.search(ft.folded) is not None:
                     return False
         else:
-            if self._any_raw_re is not None and self._any_raw_re.search(ft.raw) is not None:
+            if raw_patterns and self._raw_pattern_found(ft.raw):
                 return False
             if self._any_folded_re is not None and self._any_folded_re.search(ft.folded) is not None:
                 return False
@@ -1380,8 +1404,27 @@ class Engine:
     def _desc_info(self, raw: str) -> _DescInfo:
         info = self._desc_memo.get(raw)
         if info is None:
-            ft = _prepare(raw, self.abbr)
-            info = _DescInfo(ft, self.text_group(ft), self._nothing_to_detect(ft) if ft.tokens else True)
+            if not self._combined_ok:  # pragma: no cover - only with patterns ``re`` cannot combine
+                ft = _prepare(raw, self.abbr)
+                info = _DescInfo(ft, self.text_group(ft), self._nothing_to_detect(ft) if ft.tokens else True)
+            else:
+                # the group and most of the "anything to detect" check are shared by the
+                # descriptions with the same folded text; only the raw-text patterns run per text
+                folded = expand_abbreviations(fold(raw), self.abbr)
+                base = self._folded_memo.get(folded)
+                if base is None:
+                    ft = _prepare_folded(raw, folded)
+                    base = _FoldedInfo(ft, self.text_group(ft),
+                                       self._nothing_to_detect(ft, raw_patterns=False) if ft.tokens else True)
+                    if len(self._folded_memo) >= _MEMO_MAX:
+                        self._folded_memo.clear()
+                    self._folded_memo[folded] = base
+                else:
+                    b = base.ft  # (its token lists are never changed, so they can be shared)
+                    ft = FieldText(raw, folded, b.tokens, b.match, b.tok_match_start, b._runs)
+                raw_hit = bool(ft.tokens) and self._raw_pattern_found(raw)
+                info = _DescInfo(ft, base.text_group, base.nothing and not raw_hit,
+                                 detect_key=("description", raw) if raw_hit else ("description (folded)", folded))
             if len(self._desc_memo) >= _MEMO_MAX:
                 self._desc_memo.clear()
             self._desc_memo[raw] = info
@@ -1437,7 +1480,7 @@ class Engine:
             line_text = ft_d.match + " | " + ft_l.match
             raw_all = desc_raw + " | " + lt_raw
         for ft, fld in ((ft_d, "description"), (ft_l, "label_text")):
-            key = (fld, ft.raw)
+            key = (info.detect_key or (fld, ft.raw)) if fld == "description" else (fld, ft.raw)
             hit = self._detect_memo.get(key)
             if hit is None:
                 looked_at: list[bool] = []  # (local: engines may be shared between threads)

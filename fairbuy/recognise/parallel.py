@@ -114,8 +114,11 @@ def _analyse_forked(engine: Any, triples: Sequence[Triple], n: int) -> list[Resu
     global _ENGINE
     size = max(1, min(CHUNK, -(-len(triples) // (4 * n))))
     # triples with the same description go to the same worker, whose per-description memo
-    # (:meth:`Engine._desc_info`) then does the description's part of the work once
-    order = sorted(range(len(triples)), key=triples.__getitem__)
+    # (:meth:`Engine._desc_info`) then does the description's part of the work once; sorted
+    # case-blind, so that descriptions differing only in case (one folded text) meet there too
+    keys = [(t[0].lower(), t) for t in triples]
+    order = sorted(range(len(triples)), key=keys.__getitem__)
+    del keys
     ordered = [triples[i] for i in order]
     chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
     ctx = multiprocessing.get_context("fork")
