@@ -177,6 +177,29 @@ def test_descriptions_sharing_a_folded_text_get_their_own_analysis(descriptions:
     assert not cold._folded_memo
 
 
+def test_line_dependent_results_are_reused_only_for_equal_context_answers(descriptions: list[str]) -> None:
+    """A field whose short names were judged by the rest of the line ("FSC", "FFP", "TCO") is
+    reused on another line only when every context question gets the same answer there: the
+    same results as an engine that judges every such line anew."""
+    db = load_label_db()
+    warm = Recogniser(db).engine
+    anew = Engine(db, warm.lex)
+    anew.ctx_variants = 0
+    lines = [*descriptions[:150], "Kopierpapier A4", "Bürostuhl", "Monitor 24 Zoll", "Atemschutzmaske",
+             "Rosen Schnittblumen", "Teppich Wolle", "Schreibtisch Buche", "Tee schwarz", "Kaffee"]
+    labels = ["FSC", "FFP", "TCO", "STEP", "FSC zertifiziert", "Demeter", "FFP2", ""]
+    reused = 0
+    for k, desc in enumerate(lines * 2):
+        for lab in (labels[k % len(labels)], labels[(k + 3) % len(labels)], f"{desc[:12]} FSC"):
+            before = sum(len(v) for v in warm._ctx_detect_memo.values())
+            a, b = warm.analyse(desc, None, lab), anew.analyse(desc, None, lab)
+            for key in ("product_group", "labels", "evidence"):
+                assert a[key] == b[key], (desc, lab, key)
+            reused += sum(len(v) for v in warm._ctx_detect_memo.values()) == before
+    assert reused > 0 and not anew._ctx_detect_memo.get(("label_text", "FSC"))
+    assert warm._ctx_detect_memo.get(("label_text", "FSC"))
+
+
 def test_group_phrase_prefilter_changes_nothing(engine: Engine, descriptions: list[str]) -> None:
     """group_hits skips the phrase expressions when no word can begin a phrase; with every word
     of the corpus declared a possible start, the expressions always run: same hits."""

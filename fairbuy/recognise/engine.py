@@ -81,6 +81,10 @@ class AliasEntry:
     joined: bool = False  # a variant with words written together (not used for fuzzy/truncation)
 
 
+#: A context question detect() asked (alias entry, its token span) and the answer it got.
+ContextQuery = tuple[AliasEntry, int, int, tuple[bool, str]]
+
+
 @dataclass(slots=True)
 class Candidate:
     label: str | None
@@ -96,6 +100,9 @@ class Candidate:
     why: str = ""
     certificate_number: str | None = None
     score: float | None = None
+
+
+DetectResult = tuple[list[Candidate], list[dict[str, Any]]]
 
 
 @dataclass(slots=True)
@@ -139,6 +146,8 @@ class _DescInfo:
 
 
 _MEMO_MAX = 250_000
+#: Line-dependent detect() results kept per field text (one per distinct set of context answers).
+_CTX_VARIANTS = 4
 
 
 def _prepare(raw: str, lex_abbr: tuple[tuple[str, str], ...]) -> FieldText:
@@ -224,6 +233,9 @@ class Engine:
         # detect() of one field, kept when it did not look at the rest of the line (context aliases)
         self._detect_memo: dict[tuple[str, str], tuple[list[Candidate], list[dict[str, Any]]]] = {}
         self._span_memo: dict[tuple[str, str], str] = {}
+        # detect() results that depended on the line: the context questions asked and the result
+        self._ctx_detect_memo: dict[tuple[str, str], list[tuple[list[ContextQuery], DetectResult]]] = {}
+        self.ctx_variants = _CTX_VARIANTS  # (0: never reuse a line-dependent result)
         self._build_groups()
         self._build_labels()
 
@@ -1029,11 +1041,12 @@ class Engine:
     # ------------------------------------------------------------------ label detection
     def detect(self, ft: FieldText, fld: str, line_groups: set[str], line_words: set[str] | frozenset[str],
                line_text: str, raw_all: str, nothing: bool | None = None,
-               looked_at: list[bool] | None = None,
+               looked_at: list[ContextQuery] | None = None,
                ) -> tuple[list[Candidate], list[dict[str, Any]]]:
         """Candidates (accepted and rejected) and evidence dicts for one field (``nothing``:
-        :meth:`_nothing_to_detect` of a description, if already known). An entry is appended to
-        ``looked_at`` when the result depends on the rest of the line (a context alias)."""
+        :meth:`_nothing_to_detect` of a description, if already known). Each time the result
+        depends on the rest of the line (a context alias judged by :meth:`_context_ok`), the
+        question and its answer are appended to ``looked_at``: the only way the line enters."""
         cands: list[Candidate] = []
         evidence: list[dict[str, Any]] = []
         toks = ft.tokens
@@ -1118,9 +1131,9 @@ class Engine:
                     if e.kind == "ambiguous":
                         c.accepted, c.why, c.confidence = False, "ambiguous alias (never matched alone)", 0.0
                     elif e.kind == "context":
-                        if looked_at is not None:
-                            looked_at.append(True)  # the answer depends on the rest of the line
                         ok, why = self._context_ok(e, ft, i, j, fld, line_groups, line_words, line_text, raw_all)
+                        if looked_at is not None:  # the answer depends on the rest of the line
+                            looked_at.append((e, i, j, (ok, why)))
                         c.accepted, c.why, c.confidence = ok, why, 0.85 if ok else 0.0
                     elif fz_why:
                         c.why = fz_why
@@ -1483,7 +1496,15 @@ class Engine:
             key = (info.detect_key or (fld, ft.raw)) if fld == "description" else (fld, ft.raw)
             hit = self._detect_memo.get(key)
             if hit is None:
-                looked_at: list[bool] = []  # (local: engines may be shared between threads)
+                # a result that depended on the line is reused when every context question it
+                # asked gets the same answer on this line (detect() is deterministic otherwise)
+                for queries, earlier in self._ctx_detect_memo.get(key, ()):
+                    if all(self._context_ok(e, ft, i, j, fld, line_groups, line_words, line_text, raw_all) == ans
+                           for e, i, j, ans in queries):
+                        hit = earlier
+                        break
+            if hit is None:
+                looked_at: list[ContextQuery] = []  # (local: engines may be shared between threads)
                 hit = self.detect(ft, fld, line_groups, line_words, line_text, raw_all,
                                   info.nothing if fld == "description" else None, looked_at)
                 if not looked_at:
@@ -1491,6 +1512,12 @@ class Engine:
                     if len(self._detect_memo) >= _MEMO_MAX:
                         self._detect_memo.clear()
                     self._detect_memo[key] = hit
+                else:
+                    if len(self._ctx_detect_memo) >= _MEMO_MAX:
+                        self._ctx_detect_memo.clear()
+                    variants = self._ctx_detect_memo.setdefault(key, [])
+                    if len(variants) < self.ctx_variants:
+                        variants.append((looked_at, hit))
             cands.extend(hit[0])
             evidence.extend(dict(e) for e in hit[1])
         labels: dict[str, dict[str, Any]] = {}
