@@ -182,21 +182,38 @@ def module_available(mod: str) -> bool:
     return subprocess.run([PY, "-c", code], check=False).returncode == 0
 
 
-def fairbuy_env(root: Path) -> dict[str, str]:
+#: ``--installed``: fairbuy runs from a neutral folder, so the installed package (e.g. a compiled
+#: wheel) is used rather than a checkout
+NEUTRAL_DIR = Path(tempfile.gettempdir())
+
+
+def fairbuy_env(root: Path | None) -> dict[str, str]:
+    """Environment of the fairbuy steps: ``root`` first on ``PYTHONPATH`` (None: as installed)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    if root is not None:
+        env["PYTHONPATH"] = str(root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
 
-def fairbuy_check_available(root: Path) -> bool:
+def fairbuy_check_available(root: Path | None) -> bool:
     r = subprocess.run(
         [PY, "-m", "fairbuy", "check", "--help"],
         env=fairbuy_env(root),
-        cwd=root,  # "python -m" puts the working folder first on sys.path
+        cwd=root or NEUTRAL_DIR,  # "python -m" puts the working folder first on sys.path
         capture_output=True,
         check=False,
     )
     return r.returncode == 0
+
+
+def fairbuy_build(root: Path | None) -> str:
+    """Where the benchmarked fairbuy comes from, and whether its recognition engine is compiled."""
+    code = ("import fairbuy, fairbuy.recognise.engine as e; "
+            "print(fairbuy.__file__.rsplit('/', 2)[0], 'compiled (mypyc)' if e.__file__.endswith(('.so', '.pyd')) "
+            "else 'pure Python')")
+    r = subprocess.run([PY, "-c", code], env=fairbuy_env(root), cwd=root or NEUTRAL_DIR,
+                       capture_output=True, text=True, check=False)
+    return r.stdout.strip() or "unknown"
 
 
 def data_file(data_dir: Path, rows: int, fmt: str, seed: int) -> Path:
@@ -293,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
         help="checkout whose fairbuy package is benchmarked (default: this one)",
     )
     ap.add_argument(
+        "--installed",
+        action="store_true",
+        help="benchmark the fairbuy installed in this Python (e.g. a compiled wheel), not a checkout",
+    )
+    ap.add_argument(
         "--from-json", type=Path, default=None, help="only print the tables of a saved --json run"
     )
     args = ap.parse_args(argv)
@@ -307,8 +329,9 @@ def main(argv: list[str] | None = None) -> int:
         m: module_available(m)
         for m in ("polars", "orjson", "python_calamine", "fastexcel", "rustpy_xlsxwriter")
     }
-    check_ok = not args.skip_check and fairbuy_check_available(args.fairbuy_root)
-    env = fairbuy_env(args.fairbuy_root)
+    fairbuy_root: Path | None = None if args.installed else args.fairbuy_root.resolve()
+    check_ok = not args.skip_check and fairbuy_check_available(fairbuy_root)
+    env = fairbuy_env(fairbuy_root)
 
     import platform
 
@@ -318,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     opt = ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in avail.items())
     print(f"# optional: {opt}")
     print(f"# load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if check_ok:
+        print(f"# fairbuy: {fairbuy_build(fairbuy_root)}")
     if not check_ok:
         print(
             "# fairbuy check: n/a (fairbuy check not available)" + (" [skipped]" if args.skip_check else "")
@@ -348,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
                 for _ in range(repeat):
                     # fairbuy steps run in the benchmarked checkout: "python -m" puts the working
                     # folder before PYTHONPATH on sys.path
-                    cwd = args.fairbuy_root.resolve() if step_env is not None else ROOT
+                    cwd = (fairbuy_root or NEUTRAL_DIR) if step_env is not None else ROOT
                     wall, cpu, peak, code, tail = measure(cmd, args.timeout, step_env, cwd)
                     if code not in (0, 1) or (code == 1 and not step.startswith("check")):
                         r.error = f"exit {code}: {tail}"

@@ -293,7 +293,7 @@ class Engine:
                     old = target.get(f)
                     if old is None and " " not in f:
                         found = self._lookup_word_uncached(f, True)
-                        if found is not None and found[0] not in (None, gid, *self.ancestors(gid)):
+                        if found is not None and found[0] is not None and found[0] != gid and found[0] not in self.ancestors(gid):
                             continue  # "Computertisch" is no ICT, but still a table
                     if old is None or old[0] is None or old[0] == gid or old[0] in self.ancestors(gid):
                         target[f] = (None, "excl", "negative keyword")
