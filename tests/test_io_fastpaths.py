@@ -37,3 +37,36 @@ def test_alias_lookup_finds_longest_alias() -> None:
     )
     assert roles._first_alias_within(("basaltpflaster", "art", "nr", "2019889")) == ("art nr", "article_number")
     assert roles._first_alias_within(("kaffee",)) is None
+
+
+def _line_break_by_regex(column: object) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py())
+
+
+_CELLS = st.lists(st.one_of(st.none(), st.text(alphabet="ab;\r\n\"ä ", max_size=6)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELLS, min_size=1, max_size=3), st.integers(0, 5), st.integers(0, 5), st.booleans())
+def test_line_break_search_matches_regex(chunks: list[list[str | None]], lo: int, cut: int, large: bool) -> None:
+    import pyarrow as pa
+
+    from fairbuy.io.csvread import _has_line_break
+
+    typ = pa.large_string() if large else pa.string()
+    column = pa.chunked_array([pa.array(c, type=typ) for c in chunks], type=typ)
+    # slices share their parent's buffers: only the bytes of the values inside count
+    for col in (column, column.slice(lo), column.slice(lo, cut)):
+        assert _has_line_break(col) == _line_break_by_regex(col), col
+
+
+def test_line_break_search_ignores_bytes_outside_a_slice() -> None:
+    import pyarrow as pa
+
+    from fairbuy.io.csvread import _has_line_break
+
+    arr = pa.array(["a\nb", "cd", "ef", "g\rh"])
+    assert _has_line_break(pa.chunked_array([arr]))
+    assert not _has_line_break(pa.chunked_array([arr.slice(1, 2)]))
