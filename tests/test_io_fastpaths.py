@@ -70,3 +70,52 @@ def test_line_break_search_ignores_bytes_outside_a_slice() -> None:
     arr = pa.array(["a\nb", "cd", "ef", "g\rh"])
     assert _has_line_break(pa.chunked_array([arr]))
     assert not _has_line_break(pa.chunked_array([arr.slice(1, 2)]))
+
+
+def _body_lines_as_before(raw: bytes, start: int) -> tuple[list[int], list[bool]]:
+    """The line layout of the CSV fast path as it was computed before (three byte searches)."""
+    import numpy as np
+
+    has_empty = (
+        raw.find(b"\n\n", start - 1) >= 0
+        or raw.find(b"\n\r\n", start - 1) >= 0
+        or raw.startswith((b"\n", b"\r\n"), start)
+    )
+    if has_empty:
+        buf = np.frombuffer(raw, dtype=np.uint8)[start:]
+        bnl = np.flatnonzero(buf == 10)
+        line_starts = np.concatenate(([0], bnl + 1))
+        line_ends = np.concatenate((bnl, [len(buf)]))
+        if line_starts[-1] >= len(buf):
+            line_starts, line_ends = line_starts[:-1], line_ends[:-1]
+        lengths = line_ends - line_starts
+        ends_cr = np.zeros(len(lengths), dtype=bool)
+        nz = lengths > 0
+        ends_cr[nz] = buf[line_ends[nz] - 1] == 13
+        empty = (lengths == 0) | ((lengths == 1) & ends_cr)
+        return np.flatnonzero(~empty).tolist(), empty.tolist()
+    n_lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
+    return list(range(n_lines)), [False] * n_lines
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="a;\r\n", min_size=1, max_size=40), st.integers(0, 6))
+def test_body_lines_match_the_old_layout(text: str, skip: int) -> None:
+    from fairbuy.io.csvread import _body_lines
+
+    raw = text.encode()
+    starts = [0] + [i + 1 for i, b in enumerate(raw) if b == 10]
+    start = starts[min(skip, len(starts) - 1)]
+    if start >= len(raw):
+        return
+    nonempty, empty = _body_lines(raw, start)
+    assert (nonempty.tolist(), empty.tolist()) == _body_lines_as_before(raw, start)
+
+
+def test_body_lines_examples() -> None:
+    from fairbuy.io.csvread import _body_lines
+
+    nonempty, empty = _body_lines(b"h\na\n\nb\r\n\r\nc\n", 2)
+    assert nonempty.tolist() == [0, 2, 4] and empty.tolist() == [False, True, False, True, False]
+    nonempty, empty = _body_lines(b"h\na\nb\n\r", 2)  # a last line of only CR: not looked at
+    assert nonempty.tolist() == [0, 1, 2] and not empty.any()
