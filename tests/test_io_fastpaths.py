@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fairbuy.errors import InputError
 from fairbuy.io import roles
 
 _WORDS = sorted({w for _, alias, _ in roles._ALIAS_TOKENS for w in alias.split()} | {"x", "netto", "eur", "1"})
@@ -119,3 +123,77 @@ def test_body_lines_examples() -> None:
     assert nonempty.tolist() == [0, 2, 4] and empty.tolist() == [False, True, False, True, False]
     nonempty, empty = _body_lines(b"h\na\nb\n\r", 2)  # a last line of only CR: not looked at
     assert nonempty.tolist() == [0, 1, 2] and not empty.any()
+
+
+# ------------------------------------------------------------------ xlsx: sheets inflated once
+
+
+def _xlsx(tmp_path: Path, far_cell: str = "") -> Path:
+    from tests.hostile import ooxml
+
+    rows = [["Bezeichnung", "Menge"], ["Tee", "1"], ["Kaffee", "2"]]
+    path = tmp_path / "liste.xlsx"
+    extra = f'<row r="9"><c r="{far_cell}9"><v>1</v></c></row>' if far_cell else ""
+    ooxml.write_xlsx(path, rows, extra_rows=extra)
+    return path
+
+
+def test_zip_guard_hands_inspected_members_their_content(tmp_path: Path) -> None:
+    import zipfile
+
+    from fairbuy.io import guards
+
+    path = _xlsx(tmp_path)
+    seen: dict[str, bytes] = {}
+    guards.check_zip_archive(
+        path, inspect={"xl/worksheets/sheet1.xml": lambda c: seen.setdefault("sheet", bytes(c))}
+    ).close()
+    with zipfile.ZipFile(path) as zf:
+        assert seen == {"sheet": zf.read("xl/worksheets/sheet1.xml")}
+
+
+def test_zip_guard_hands_over_nothing_of_a_corrupt_member(tmp_path: Path) -> None:
+    from fairbuy.io import guards
+    from tests.hostile import ooxml
+
+    member = ooxml.deflate_member("xl/worksheets/sheet1.xml", b"<worksheet/>")
+    member.size = 5000
+    path = tmp_path / "kurz.xlsx"
+    ooxml.write_raw_zip(path, [member])
+    called: list[int] = []
+    with pytest.raises(InputError, match="corrupt"):
+        guards.check_zip_archive(path, inspect={"xl/worksheets/sheet1.xml": lambda c: called.append(len(c))})
+    assert called == []
+
+
+def test_xlsx_extent_measured_from_the_guard_stream(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_input inflates each worksheet once: the extent check uses what the zip guard streamed."""
+    import zipfile
+
+    from fairbuy.io import read_input, sheets
+
+    path = _xlsx(tmp_path)
+    reads: list[str] = []
+    real_read = zipfile.ZipFile.read
+
+    def counting_read(self: zipfile.ZipFile, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
+        reads.append(name if isinstance(name, str) else name.filename)
+        return real_read(self, name, pwd)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", counting_read)
+    table = read_input(path).table
+    assert table.description.tolist() == ["Tee", "Kaffee"]
+    assert "xl/worksheets/sheet1.xml" not in reads
+    # measured extents are believed: a (made-up) huge one is refused with the sheet named
+    with pytest.raises(InputError, match=r"refused: sheet spans 1,000,000 rows x 26 columns") as e:
+        sheets.check_xlsx_extents(path.read_bytes(), "liste.xlsx", {"xl/worksheets/sheet1.xml": (1_000_000, 26)})
+    assert e.value.sheet == "Tabelle1"
+
+
+def test_xlsx_far_cell_still_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fairbuy.io import read_input, sheets
+
+    monkeypatch.setattr(sheets, "MAX_SHEET_CELLS", 200)
+    assert len(read_input(_xlsx(tmp_path)).table) == 2
+    with pytest.raises(InputError, match=r"refused: sheet spans 9 rows x 16,384 columns"):
+        read_input(_xlsx(tmp_path, far_cell="XFD"))
