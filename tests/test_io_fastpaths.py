@@ -197,3 +197,57 @@ def test_xlsx_far_cell_still_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert len(read_input(_xlsx(tmp_path)).table) == 2
     with pytest.raises(InputError, match=r"refused: sheet spans 9 rows x 16,384 columns"):
         read_input(_xlsx(tmp_path, far_cell="XFD"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="ab \t\x00\x07\x0b\x1f\x7fä€\r\n", max_size=6)), max_size=12),
+       st.integers(0, 4))
+def test_control_byte_search_matches_regex(values: list[str | None], lo: int) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from fairbuy.io.parsing import _CONTROL_BYTES, _PA_CONTROL, value_bytes_contain
+
+    arr = pa.array(values, type=pa.string())
+    for a in (arr, arr.slice(lo), pa.chunked_array([arr, arr.slice(lo)])):
+        expected = bool(pc.any(pc.match_substring_regex(a, _PA_CONTROL)).as_py())
+        assert value_bytes_contain(a, _CONTROL_BYTES) == expected
+
+
+def test_text_without_control_characters_unchanged() -> None:
+    import pandas as pd
+
+    from fairbuy.io.parsing import to_text
+
+    s = pd.Series([" Kaffee ", "Tee\x00 ", "", None, "a\tb"], dtype="str")
+    assert to_text(s).tolist() == ["Kaffee", "Tee", None, None, "a\tb"]
+    s = pd.Series([" Kaffee ", "Tee", "", None, "a\tb"], dtype="str")
+    assert to_text(s).tolist() == ["Kaffee", "Tee", None, None, "a\tb"]
+
+
+def test_mostly_distinct_column_same_results_without_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from fairbuy.io import parsing, tabular
+
+    n = parsing.DISTINCT_SAMPLE_MIN_ROWS + 123
+    values: list[str | None] = [f"{i},5{'0' if i % 3 else ' €'}" for i in range(n)]
+    values[7] = values[9] = None
+    values[11] = values[13] = "  Summe  "
+    values[15] = ""
+    series = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
+
+    def results(f: parsing.Factorized) -> list[object]:
+        nums, bad = parsing.parse_numbers_factorized(f)
+        return [parsing.to_text(f).tolist(), parsing.to_code(f).tolist(), [repr(x) for x in nums], bad.tolist(),
+                tabular._blank_mask([f], n).tolist(), tabular._total_mask([f], np.full(n, None, object),
+                                                                          np.full(n, np.nan)).tolist(),
+                parsing.parse_dates(f).tolist()]
+
+    fast = parsing.Factorized.of(series)
+    assert fast.codes[:7].tolist() == list(range(7)) and fast.codes[7] == -1 and len(fast) == n
+    monkeypatch.setattr(parsing, "_mostly_distinct", lambda arr: False)
+    hashed = parsing.Factorized.of(series)
+    assert len(hashed) < n
+    assert results(fast) == results(hashed)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from fairbuy.errors import InputError
 from fairbuy.io.base import MAX_COLUMNS, short
+from fairbuy.io.parsing import value_bytes_contain
 from fairbuy.io.roles import HeaderMatch, find_header
 
 #: Files with more physical lines than this try the pyarrow fast path.
@@ -334,21 +335,11 @@ def _body_lines(raw: bytes, start: int) -> tuple[np.ndarray[Any, Any], np.ndarra
 
 
 def _has_line_break(column: Any) -> bool:
-    """Whether any value of a pyarrow column holds a line break (CR or LF). String columns: one
-    byte search over the bytes their values take in each chunk's data buffer (no per-value work)."""
+    """Whether any value of a pyarrow column holds a line break (CR or LF). String columns: a byte
+    search over the bytes their values take (no per-value work)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return bool(pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py())
-    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
-    for chunk in column.chunks:
-        _, offsets_buf, data_buf = chunk.buffers()
-        if len(chunk) == 0 or data_buf is None:
-            continue
-        offsets = np.frombuffer(offsets_buf, dtype=width, count=chunk.offset + len(chunk) + 1)
-        lo, hi = int(offsets[chunk.offset]), int(offsets[-1])
-        values = data_buf.slice(lo, hi - lo).to_pybytes()
-        if b"\n" in values or b"\r" in values:
-            return True
-    return False
+    return value_bytes_contain(column, b"\r\n")
