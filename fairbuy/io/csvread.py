@@ -19,6 +19,7 @@ import pandas as pd
 
 from fairbuy.errors import InputError
 from fairbuy.io.base import MAX_COLUMNS, short
+from fairbuy.io.parsing import value_bytes_contain
 from fairbuy.io.roles import HeaderMatch, find_header
 
 #: Files with more physical lines than this try the pyarrow fast path.
@@ -109,6 +110,15 @@ def _head(text: str, lines: int = HEAD_LINES + 1) -> str:
     return text[:end]
 
 
+def _more_lines_than(text: str, limit: int) -> bool:
+    """Whether ``text`` has more than ``limit`` physical lines (line feeds + 1); counts in a
+    prefix first, as a long file shows it within its first few MB."""
+    prefix = 1 << 22
+    if len(text) > prefix and text.count("\n", 0, prefix) + 1 > limit:
+        return True
+    return text.count("\n") + 1 > limit
+
+
 def _records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[list[str]], list[int]]:
     """Records and the physical line each starts on (1-based)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -184,7 +194,7 @@ def read_csv_grid(
 ) -> tuple[pd.DataFrame, np.ndarray[Any, Any], HeaderMatch | None, dict[str, Any]]:
     """Parse a CSV file into (data cells, row numbers, header, meta{encoding, delimiter})."""
     text, encoding = decode(data, name)
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): that copies the whole text)
         raise InputError(name, "file is empty")
     head = _head(text)
     sniffed = sniff_delimiter(head[:200_000], prefer_delimiter)
@@ -208,8 +218,7 @@ def read_csv_grid(
     _, delimiter, _, head_starts, header = best
     meta: dict[str, Any] = {"encoding": encoding, "delimiter": delimiter}
     first_data = header.index + 1 if header is not None else 0
-    n_lines = text.count("\n") + 1
-    if n_lines > FAST_PATH_MIN_LINES and header is not None:
+    if header is not None and _more_lines_than(text, FAST_PATH_MIN_LINES):
         # physical line where the data starts = line after the header record ends
         body_line = head_starts[first_data] if first_data < len(head_starts) else None
         if body_line is not None:
@@ -254,28 +263,7 @@ def _fast_body(
         start = nxt + 1
     if start >= len(raw):
         return None
-    has_empty = (
-        raw.find(b"\n\n", start - 1) >= 0
-        or raw.find(b"\n\r\n", start - 1) >= 0
-        or raw.startswith((b"\n", b"\r\n"), start)
-    )
-    if has_empty:
-        buf = np.frombuffer(raw, dtype=np.uint8)[start:]
-        bnl = np.flatnonzero(buf == 10)
-        line_starts = np.concatenate(([0], bnl + 1))
-        line_ends = np.concatenate((bnl, [len(buf)]))
-        if line_starts[-1] >= len(buf):  # file ends with a newline: no last line
-            line_starts, line_ends = line_starts[:-1], line_ends[:-1]
-        lengths = line_ends - line_starts
-        ends_cr = np.zeros(len(lengths), dtype=bool)
-        nz = lengths > 0
-        ends_cr[nz] = buf[line_ends[nz] - 1] == 13
-        empty = (lengths == 0) | ((lengths == 1) & ends_cr)
-        nonempty_lines = np.flatnonzero(~empty)
-    else:
-        n_lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
-        nonempty_lines = np.arange(n_lines)
-        empty = np.zeros(n_lines, dtype=bool)
+    nonempty_lines, empty = _body_lines(raw, start)
     invalid = 0
 
     def handler(_row: Any) -> str:
@@ -301,11 +289,8 @@ def _fast_body(
     if table.num_rows == 0:
         return None
     # a value with a line break shifts the mapping: take the slow path
-    import pyarrow.compute as pc
-
-    for column in table.columns if raw.find(b'"', start) >= 0 else []:
-        if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
-            return None
+    if raw.find(b'"', start) >= 0 and any(_has_line_break(column) for column in table.columns):
+        return None
     if table.num_columns > MAX_COLUMNS:
         table = table.select(list(range(MAX_COLUMNS)))
     cells = table.to_pandas()
@@ -320,3 +305,41 @@ def _fast_body(
         rows = first_line + np.arange(last + 1)
         cells = cells.reset_index(drop=True)
     return cells, rows.astype(np.int64)
+
+
+def _body_lines(raw: bytes, start: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Physical lines of ``raw[start:]`` (``start`` is 0 or follows a line feed, and is inside
+    ``raw``): the indexes of the non-empty lines and the empty-line mask. A line is empty when it
+    holds nothing or only ``\\r``. When the text has no blank line between two line feeds and
+    does not start with one, every line counts as non-empty (a last line of only ``\\r`` too).
+    One pass finds all line feeds; the rest is arithmetic on their positions."""
+    buf = np.frombuffer(raw, dtype=np.uint8)[start:]
+    bnl = np.flatnonzero(buf == 10)
+    n_lines = len(bnl) + (0 if buf[-1] == 10 else 1)
+    has_empty = buf[0] == 10 or (len(buf) > 1 and buf[0] == 13 and buf[1] == 10)
+    if not has_empty and start > 0 and len(bnl) > 1:
+        gaps = np.diff(bnl)
+        has_empty = bool((gaps == 1).any()) or bool(((gaps == 2) & (buf[bnl[:-1] + 1] == 13)).any())
+    if not has_empty:
+        return np.arange(n_lines), np.zeros(n_lines, dtype=bool)
+    line_starts = np.concatenate(([0], bnl + 1))
+    line_ends = np.concatenate((bnl, [len(buf)]))
+    if line_starts[-1] >= len(buf):  # file ends with a newline: no last line
+        line_starts, line_ends = line_starts[:-1], line_ends[:-1]
+    lengths = line_ends - line_starts
+    ends_cr = np.zeros(len(lengths), dtype=bool)
+    nz = lengths > 0
+    ends_cr[nz] = buf[line_ends[nz] - 1] == 13
+    empty = (lengths == 0) | ((lengths == 1) & ends_cr)
+    return np.flatnonzero(~empty), empty
+
+
+def _has_line_break(column: Any) -> bool:
+    """Whether any value of a pyarrow column holds a line break (CR or LF). String columns: a byte
+    search over the bytes their values take (no per-value work)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return bool(pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py())
+    return value_bytes_contain(column, b"\r\n")

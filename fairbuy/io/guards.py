@@ -21,6 +21,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -108,6 +109,7 @@ def check_zip_archive(
     ratio_min_size: int = RATIO_MIN_SIZE,
     max_members: int = MAX_MEMBERS,
     stream_check: bool = True,
+    inspect: Mapping[str, Callable[[bytearray], object]] | None = None,
 ) -> zipfile.ZipFile:
     """Open ``path`` as a zip archive and refuse it when it is broken or a decompression bomb.
 
@@ -116,6 +118,10 @@ def check_zip_archive(
     ``ratio_min_size`` unpacks at a ratio above ``max_ratio``. With ``stream_check`` every member
     is then inflated in chunks (nothing kept) to make sure it neither exceeds its declared size
     nor fails its CRC — a lying central directory cannot smuggle a bomb past the first checks.
+    ``inspect``: for the members named (the entry ``ZipFile.read(name)`` reads), the streamed
+    content is also kept and, once the member passed its checks, handed to the callable — so a
+    caller that needs a part's content does not inflate it a second time. Members the stream check
+    does not inflate (folders, other compression methods) are not handed over.
     Returns the open :class:`zipfile.ZipFile` (the caller closes it).
     """
     where = _display(path, display_path)
@@ -147,40 +153,53 @@ def check_zip_archive(
                     )
         if stream_check:
             for info in infos:
-                _stream_member(zf, info, where)
+                sink = inspect.get(info.filename) if inspect else None
+                if sink is not None and zf.getinfo(info.filename) is not info:
+                    sink = None  # an earlier entry of a repeated name: not the one read by name
+                content = _stream_member(zf, info, where, keep=sink is not None)
+                if sink is not None and content is not None:
+                    sink(content)
+                    del content
     except BaseException:
         zf.close()
         raise
     return zf
 
 
-def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
-    """Inflate one member in chunks (keeping nothing), refusing overruns and bad CRCs."""
+def _stream_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, *, keep: bool = False
+) -> bytearray | None:
+    """Inflate one member in chunks, refusing overruns and bad CRCs. Keeps nothing, unless
+    ``keep``: then the content is returned (it never grows beyond the declared size)."""
     if info.is_dir() or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return
+        return None
     if info.flag_bits & 0x1:
         raise InputError(where, f"archive member {info.filename!r} is encrypted; refused")
+    limit = info.file_size
+    content = bytearray(limit) if keep else None
     try:
         with zf.open(info) as fh:
             seen = 0
-            limit = info.file_size
             while True:
                 chunk = fh.read(1 << 20)
                 if not chunk:
                     break
                 if not seen and info.filename.lower().endswith("sharedstrings.xml"):
                     _check_shared_strings_head(chunk, info, where)
-                seen += len(chunk)
-                if seen > limit:
+                if seen + len(chunk) > limit:
                     raise InputError(
                         where, f"archive member {info.filename!r} unpacks beyond its declared size; refused"
                     )
+                if content is not None:
+                    content[seen : seen + len(chunk)] = chunk
+                seen += len(chunk)
     except InputError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         raise InputError(where, f"archive member {info.filename!r} is corrupt: {exc}") from None
     if seen != limit:
         raise InputError(where, f"archive member {info.filename!r} is truncated or corrupt")
+    return content
 
 
 #: More unique strings than this is no purchase list (calamine allocates 24 bytes per declared one).

@@ -146,6 +146,14 @@ class Factorized:
             arr = pa.array(series.array)
             if isinstance(arr, pa.ChunkedArray):
                 arr = arr.combine_chunks()
+            if _mostly_distinct(arr):
+                # nearly every value differs (positions, free text): hashing them buys nothing;
+                # each row is its own "distinct value" (results per row are the same)
+                codes = np.arange(len(arr), dtype=np.int64)
+                if arr.null_count:
+                    codes[np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+                dictionary = arr.cast(pa.string())
+                return cls(codes, None, dictionary, np.ones(len(dictionary), dtype=bool))
             enc = pc.dictionary_encode(arr)
             codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
             dictionary = enc.dictionary.cast(pa.string())
@@ -175,6 +183,22 @@ class Factorized:
     def per_row(self, results: np.ndarray[Any, Any], na: object) -> np.ndarray[Any, Any]:
         """Map per-unique ``results`` back to rows (NA rows get ``na``)."""
         return take(results, self.codes, na)
+
+
+#: Columns at least this long are sampled before hashing (:func:`_mostly_distinct`).
+DISTINCT_SAMPLE_MIN_ROWS = 50_000
+_DISTINCT_SAMPLE = 10_000
+
+
+def _mostly_distinct(arr: Any) -> bool:
+    """Whether a long pyarrow column is worth no dictionary: 90 % of a sample of it distinct."""
+    import pyarrow.compute as pc
+
+    if len(arr) < DISTINCT_SAMPLE_MIN_ROWS:
+        return False
+    step = len(arr) // _DISTINCT_SAMPLE
+    sample = arr.take(np.arange(0, step * _DISTINCT_SAMPLE, step))
+    return int(pc.count_distinct(sample).as_py()) >= 0.9 * _DISTINCT_SAMPLE
 
 
 def factorize(values: pd.Series | np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -395,6 +419,32 @@ def parse_dates(values: pd.Series | Factorized) -> pd.Series:
 #: C0 control characters (and DEL) other than tab, line feed and carriage return: removed from text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PA_CONTROL = r"[\x{00}-\x{08}\x{0b}\x{0c}\x{0e}-\x{1f}\x{7f}]"
+#: The same characters as bytes: in UTF-8 they occur only as themselves (never inside another
+#: character's encoding), so a byte search over the values tells whether any value holds one.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def value_bytes_contain(arr: Any, chars: bytes) -> bool:
+    """Whether any value of a pyarrow (large) string array, or chunked array, contains one of the
+    single bytes ``chars`` (ASCII characters): a byte search over the bytes its values occupy in
+    the data buffers, no per-value work."""
+    import pyarrow as pa
+
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    for chunk in chunks:
+        _, offsets_buf, data_buf = chunk.buffers()
+        if len(chunk) == 0 or data_buf is None:
+            continue
+        offsets = np.frombuffer(offsets_buf, dtype=width, count=chunk.offset + len(chunk) + 1)
+        lo, hi = int(offsets[chunk.offset]), int(offsets[-1])
+        values = data_buf.slice(lo, hi - lo).to_pybytes()
+        if len(chars) <= 4:  # a memchr per byte is fastest for a few
+            if any(chars[k : k + 1] in values for k in range(len(chars))):
+                return True
+        elif len(values.translate(None, chars)) != len(values):
+            return True
+    return False
 
 
 def _text_scalar(value: object) -> str | None:
@@ -441,7 +491,10 @@ def text_uniques(f: Factorized, code: bool = False) -> np.ndarray[Any, Any]:
     if len(f) == 0:
         return out
     if f.is_str.all():
-        s = pc.utf8_trim_whitespace(pc.replace_substring_regex(f.pa, _PA_CONTROL, ""))
+        s = f.pa
+        if value_bytes_contain(s, _CONTROL_BYTES):
+            s = pc.replace_substring_regex(s, _PA_CONTROL, "")
+        s = pc.utf8_trim_whitespace(s)
         if code:
             s = pc.replace_substring_regex(s, r"^([0-9]+)\.0+$", r"\1")
         out[:] = s.to_numpy(zero_copy_only=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,15 @@ import pandas as pd
 from fairbuy.errors import FairbuyError, InputError
 from fairbuy.io.base import MAX_FILE_BYTES, ReadResult, sha256_bytes, short
 from fairbuy.io.roles import HeaderMatch, assign_roles, fold_header, validate_column_map
-from fairbuy.io.sheets import OLE_MAGIC, check_xlsx_extents, check_zip, is_encrypted_ole, read_workbook
+from fairbuy.io.sheets import (
+    OLE_MAGIC,
+    check_xlsx_extents,
+    check_zip,
+    is_encrypted_ole,
+    read_workbook,
+    sheet_extent,
+    xlsx_sheet_parts,
+)
 from fairbuy.io.tabular import build_table, empty_table, role_summary
 from fairbuy.models import InputInfo
 from fairbuy.table import READ_COLUMNS
@@ -106,15 +114,17 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
         members = check_zip(data, name)
         from fairbuy.io.guards import check_zip_archive
 
-        # inflate every member in chunks (nothing kept): a lying central directory cannot pass
-        check_zip_archive(p, display_path=name).close()
+        # inflate every member in chunks: a lying central directory cannot pass. The worksheets
+        # of an xlsx are measured (check_xlsx_extents) from that same stream, not inflated again.
+        extents: dict[str, tuple[int, int]] = {}
+        check_zip_archive(p, display_path=name, inspect=_extent_sinks(data, members, extents)).close()
         if "mimetype" in members and b"opendocument.spreadsheet" in data[:200]:
             return _read_sheets(p, name, digest, "ods", sheets, cmap, data)
         if any(m.startswith("xl/") for m in members):
             fmt = "xlsm" if suffix == ".xlsm" or "xl/vbaProject.bin" in members else "xlsx"
             if "xl/workbook.bin" in members:
                 fmt = "xlsb"
-            check_xlsx_extents(data, name)
+            check_xlsx_extents(data, name, extents)
             return _read_sheets(p, name, digest, fmt, sheets, cmap, data)
         if "mimetype" in members and b"opendocument" in data[:200]:
             raise InputError(name, "unsupported format: an OpenDocument file that is not a spreadsheet")
@@ -142,6 +152,27 @@ def _read(p: Path, name: str, sheets: list[str] | None, cmap: dict[str, str]) ->
             return grids_to_result(name, digest, "xml-spreadsheet", grids, skipped, cmap)
         return read_einvoice(data, name, digest, root=root)
     return _read_csv(data, name, digest, suffix, cmap)
+
+
+def _extent_sinks(
+    data: bytes, members: list[str], extents: dict[str, tuple[int, int]]
+) -> dict[str, Callable[[bytearray], object]]:
+    """For an xlsx/xlsm: per worksheet part, a callable storing its :func:`sheet_extent` in
+    ``extents`` (fed by the zip guard's stream). Only a hint: nothing when the workbook part list
+    cannot be read here (the guard and :func:`check_xlsx_extents` then report what is wrong)."""
+    if "mimetype" in members and b"opendocument.spreadsheet" in data[:200]:
+        return {}
+    if not any(m.startswith("xl/") for m in members):
+        return {}
+    try:
+        parts = xlsx_sheet_parts(data)
+    except Exception:  # corrupt parts: the stream check names them
+        return {}
+
+    def sink(path: str) -> Callable[[bytearray], object]:
+        return lambda content: extents.__setitem__(path, sheet_extent(content))
+
+    return {path: sink(path) for _, path in parts}
 
 
 def _missing_mapping(name: str, cmap: dict[str, str], headers: list[HeaderMatch | None]) -> None:

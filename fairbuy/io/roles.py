@@ -136,9 +136,34 @@ def fold_header(text: str) -> str:
     return t.strip()
 
 
+#: Position in :data:`_ALIAS_TOKENS` of each alias (as words) used by the word pass (the first one
+#: when two aliases split into the same words); the word pass looks up the runs of a header's words.
+_ALIAS_RANK: dict[tuple[str, ...], int] = {
+    sub: rank for rank, (sub, alias, _) in reversed(list(enumerate(_ALIAS_TOKENS))) if len(alias) >= 2
+}
+_ALIAS_MAX_WORDS = max(map(len, _ALIAS_RANK))
+
+
 def _contains(tokens: tuple[str, ...], sub: tuple[str, ...]) -> bool:
     n = len(sub)
     return any(tokens[i : i + n] == sub for i in range(len(tokens) - n + 1))
+
+
+def _first_alias_within(tokens: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first alias of :data:`_ALIAS_TOKENS` (longest first) whose words occur as a run in
+    ``tokens``: ``(alias, role)``. Same answer as trying every alias with :func:`_contains`, but
+    one dictionary look-up per run of words."""
+    best = len(_ALIAS_TOKENS)
+    n = len(tokens)
+    for i in range(n):
+        for j in range(i + 1, min(n, i + _ALIAS_MAX_WORDS) + 1):
+            rank = _ALIAS_RANK.get(tokens[i:j])
+            if rank is not None and rank < best:
+                best = rank
+    if best == len(_ALIAS_TOKENS):
+        return None
+    _, alias, role = _ALIAS_TOKENS[best]
+    return alias, role
 
 
 @lru_cache(maxsize=4096)
@@ -151,10 +176,11 @@ def match_role(header: str) -> tuple[str | None, float]:
         return _ALIAS_ROLE[key], 100.0
     tokens = tuple(key.split())
     if len(tokens) <= 8:
-        for sub, alias, role in _ALIAS_TOKENS:
-            if len(alias) >= 2 and _contains(tokens, sub):
-                # longer aliases are more specific; one-letter-ish aliases need more support
-                return role, 80.0 + min(len(alias), 19) if len(alias) >= 3 else 72.0
+        found = _first_alias_within(tokens)
+        if found is not None:
+            alias, role = found
+            # longer aliases are more specific; one-letter-ish aliases need more support
+            return role, 80.0 + min(len(alias), 19) if len(alias) >= 3 else 72.0
     if len(key) >= 5:
         hit = process.extractOne(key, _FUZZY_ALIASES, scorer=fuzz.ratio, score_cutoff=88)
         if hit is not None:

@@ -12,7 +12,7 @@ import contextlib
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +121,12 @@ def _col_index(letters: bytes) -> int:
     return n
 
 
-def _value_cells(data: bytes, letters: int) -> re.Pattern[bytes]:
+def _value_cells(data: bytes | bytearray, letters: int) -> re.Pattern[bytes]:
     # a cell with content (not self-closing) whose column has exactly ``letters`` letters
     return re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{%d})[0-9]{1,7}\"[^>]*(?<!/)>" % letters)
 
 
-def sheet_extent(data: bytes) -> tuple[int, int]:
+def sheet_extent(data: bytes | bytearray) -> tuple[int, int]:
     """Upper bounds of (last row, last column) holding a value in one xlsx worksheet XML.
 
     Rows: the last cell with a value (rows are stored in order). Columns: exact only when a cheap
@@ -164,7 +164,7 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
     return max_row, 26
 
 
-def _is_value_cell(data: bytes, at: int) -> bool:
+def _is_value_cell(data: bytes | bytearray, at: int) -> bool:
     """Whether the attribute at ``at`` belongs to a ``<c>`` element with content (not ``<c .../>``)."""
     start = data.rfind(b"<", 0, at)
     end = data.find(b">", at)
@@ -172,30 +172,47 @@ def _is_value_cell(data: bytes, at: int) -> bool:
             and data[end - 1:end] != b"/")
 
 
-def check_xlsx_extents(data: bytes, name: str) -> None:
-    """Refuse an xlsx/xlsm whose sheets span more than MAX_SHEET_CELLS cells, before calamine
-    allocates the whole grid (it aborts the process when that allocation fails)."""
+def xlsx_sheet_parts(data: bytes) -> list[tuple[bytes, str]]:
+    """The worksheets an xlsx/xlsm workbook names, in its order: ``(sheet name, part path)``,
+    each relationship once, only parts that exist. Empty without ``xl/workbook.xml`` or its
+    relationships (xlsb)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         try:
             wbxml = zf.read("xl/workbook.xml")
             rels = zf.read("xl/_rels/workbook.xml.rels")
         except KeyError:
-            return
-        targets = {m.group(1): m.group(2) for m in _REL_RE.finditer(rels)}
-        targets.update({m.group(2): m.group(1) for m in _REL_RE2.finditer(rels)})
-        sheets = [(m.group(1), m.group(2)) for m in _SHEET_RE.finditer(wbxml)]
-        sheets += [(m.group(2), m.group(1)) for m in _SHEET_RE2.finditer(wbxml)]
-        seen: set[bytes] = set()
-        for sname, rid in sheets:
-            if rid in seen:
-                continue
-            seen.add(rid)
-            target = targets.get(rid, b"").decode("utf-8", "replace")
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            if path not in names:
-                continue
-            rows, cols = sheet_extent(zf.read(path))
+            return []
+    targets = {m.group(1): m.group(2) for m in _REL_RE.finditer(rels)}
+    targets.update({m.group(2): m.group(1) for m in _REL_RE2.finditer(rels)})
+    sheets = [(m.group(1), m.group(2)) for m in _SHEET_RE.finditer(wbxml)]
+    sheets += [(m.group(2), m.group(1)) for m in _SHEET_RE2.finditer(wbxml)]
+    out: list[tuple[bytes, str]] = []
+    seen: set[bytes] = set()
+    for sname, rid in sheets:
+        if rid in seen:
+            continue
+        seen.add(rid)
+        target = targets.get(rid, b"").decode("utf-8", "replace")
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if path in names:
+            out.append((sname, path))
+    return out
+
+
+def check_xlsx_extents(data: bytes, name: str, measured: Mapping[str, tuple[int, int]] | None = None) -> None:
+    """Refuse an xlsx/xlsm whose sheets span more than MAX_SHEET_CELLS cells, before calamine
+    allocates the whole grid (it aborts the process when that allocation fails).
+
+    ``measured``: :func:`sheet_extent` of parts already inflated by the caller (the zip guard's
+    stream), by part path; the other sheets are inflated here."""
+    parts = xlsx_sheet_parts(data)
+    if not parts:
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for sname, path in parts:
+            known = measured.get(path) if measured is not None else None
+            rows, cols = known if known is not None else sheet_extent(zf.read(path))
             if rows * cols > MAX_SHEET_CELLS:
                 raise InputError(
                     name,
