@@ -15,6 +15,7 @@ import pandas as pd
 from pydantic import TypeAdapter
 
 from fairbuy import __version__
+from fairbuy.columns import text_values
 from fairbuy.models import (
     AuditReport,
     Finding,
@@ -201,7 +202,7 @@ def item_columns(table: pd.DataFrame) -> dict[str, pd.Series]:
     two agree by construction.
     """
     t = finalise_statuses(table)
-    kinds = t["row_kind"].astype(str).to_numpy() if "row_kind" in t.columns else np.full(len(t), "item")
+    kinds = text_values(t["row_kind"]) if "row_kind" in t.columns else np.full(len(t), "item")
     is_item = kinds == "item"
     score = pd.Series(
         [None if v != v else round(v) for v in _float_column(t, "score").tolist()],
@@ -261,36 +262,46 @@ def item_dicts(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def finalise_statuses(table: pd.DataFrame) -> pd.DataFrame:
-    """Make sure every non-item row carries status ``unreadable`` and its read finding."""
-    table = table.copy()
+    """Make sure every non-item row carries status ``unreadable`` and its read finding.
+
+    Returns a new frame that shares the unchanged columns with ``table`` (a shallow copy: changed
+    columns are replaced, never written into, so ``table`` itself stays as it was).
+    """
+    table = table.copy(deep=False)
+    n = len(table)
     if "status" not in table:
         table["status"] = Status.NOT_APPLICABLE.value
     if "findings" not in table:
-        table["findings"] = [[] for _ in range(len(table))]
-    kinds = table["row_kind"].astype(str) if "row_kind" in table else pd.Series("item", index=table.index)
+        table["findings"] = pd.Series([[] for _ in range(n)], index=table.index, dtype=object)
+    kinds = text_values(table["row_kind"]) if "row_kind" in table else np.full(n, "item", dtype=object)
+    is_item = kinds == "item"
+    findings: np.ndarray | None = None  # the new findings column, once a row changes
     if "read_error" in table:
         # items with a cell that could not be read (e.g. "abc" as quantity): a note, not a verdict
-        noted = (kinds == "item") & table["read_error"].notna()
-        if noted.any():  # idempotent: rows that already carry their note are left alone
-            noted &= ~table["findings"].map(
-                lambda fs: isinstance(fs, list) and any(isinstance(f, dict) and f.get("rule_id") == "read" for f in fs)
-            ).astype(bool)
-        if noted.any():
-            table.loc[noted, "findings"] = pd.Series(
-                [[*(f if isinstance(f, list) else []), read_note(str(e))]
-                 for f, e in zip(table.loc[noted, "findings"], table.loc[noted, "read_error"], strict=True)],
-                index=table.index[noted],
-                dtype=object,
-            )
-    mask = kinds != "item"
-    if mask.any():
-        table.loc[mask, "status"] = Status.UNREADABLE.value
-        errors = table["read_error"] if "read_error" in table else pd.Series(None, index=table.index)
-        table.loc[mask, "findings"] = pd.Series(
-            [[read_finding(k, _text(e))] for k, e in zip(kinds[mask], errors[mask], strict=True)],
-            index=table.index[mask],
-            dtype=object,
-        )
+        noted_rows = np.flatnonzero(is_item & table["read_error"].notna().to_numpy(dtype=bool))
+        if len(noted_rows):
+            old = table["findings"].to_numpy(dtype=object)
+            errors = table["read_error"].to_numpy(dtype=object)
+            for r in noted_rows.tolist():
+                fs = old[r]
+                # idempotent: rows that already carry their note are left alone
+                if isinstance(fs, list) and any(isinstance(f, dict) and f.get("rule_id") == "read" for f in fs):
+                    continue
+                if findings is None:
+                    findings = old.copy()
+                findings[r] = [*(fs if isinstance(fs, list) else []), read_note(str(errors[r]))]
+    other_rows = np.flatnonzero(~is_item)
+    if len(other_rows):
+        status = table["status"].to_numpy(dtype=object, copy=True)
+        status[other_rows] = Status.UNREADABLE.value
+        table["status"] = pd.Series(status, index=table.index, dtype=table["status"].dtype)
+        if findings is None:
+            findings = table["findings"].to_numpy(dtype=object, copy=True)
+        errors = table["read_error"].to_numpy(dtype=object) if "read_error" in table else np.full(n, None)
+        for r in other_rows.tolist():
+            findings[r] = [read_finding(kinds[r], _text(errors[r]))]
+    if findings is not None:
+        table["findings"] = pd.Series(findings, index=table.index, dtype=object)
     return table
 
 
