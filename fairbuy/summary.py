@@ -152,7 +152,7 @@ def _exploded(values: pd.Series, fn: Callable[[Any], list[Any]]) -> tuple[np.nda
     """``fn`` of every cell, flattened, as ``(rows, idx, flat)``: entry ``j`` (in row order, then
     list order) belongs to row ``rows[j]`` and is ``flat[idx[j]]``. ``fn`` runs once per distinct
     cell object (rows share result lists), and ``flat`` holds the entries of those calls."""
-    from fairbuy.fastjson import object_codes
+    from fairbuy.assemble import object_codes
 
     items = values.tolist()
     if not items:

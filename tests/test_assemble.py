@@ -151,3 +151,20 @@ def test_finalise_statuses_leaves_its_input_alone() -> None:
     assert [f["message_en"] for f in out["findings"].iloc[2]] == ["Blank row: no line item."]
     again = finalise_statuses(out)  # idempotent: no second note
     assert [len(x) for x in again["findings"].tolist()] == [len(x) for x in out["findings"].tolist()]
+
+
+@pytest.mark.parametrize("tricky", ["", '"', "\\", "\t", "\n", "\x07", "\x00", "\x1f"])
+def test_bulk_json_texts_escape_like_pydantic(tricky: str) -> None:
+    """Texts with nothing to escape take a shortcut (quotes around the UTF-8); a column with
+    anything to escape goes through orjson. Both give the pydantic report's bytes."""
+    from bench_support import benchmark_module
+
+    from fairbuy.api import audit
+
+    frame = benchmark_module("generate").generate(300, seed=11)
+    texts = ["Kaffee 1 kg", "Müller Söhne", "Ärmel ÿ ĳ", "line\u2028sep", "emoji 😀", "del\x7f", "a/b", "", " x "]
+    if tricky:
+        texts.append(f"odd {tricky} one")
+    frame["Bezeichnung"] = [texts[i % len(texts)] + f" {i % 7}" for i in range(len(frame))]
+    result = audit(frame, generated_at="2026-01-01T00:00:00+00:00")
+    assert result.json_bytes() == result.report().model_dump_json().encode()

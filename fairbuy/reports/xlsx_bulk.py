@@ -47,9 +47,8 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
 
-from fairbuy.assemble import item_columns
+from fairbuy.assemble import item_columns, object_codes
 from fairbuy.errors import UsageError
-from fairbuy.fastjson import object_codes
 from fairbuy.models import AuditReport, DetectedLabel, Evidence, Finding, Status
 from fairbuy.reports.i18n import t
 from fairbuy.reports.tables import (
