@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
 
-from fairbuy.assemble import item_columns, object_codes
+from fairbuy.assemble import Coded, item_codes, object_codes
 from fairbuy.errors import UsageError
 from fairbuy.models import AuditReport, DetectedLabel, Evidence, Finding, Status
 from fairbuy.reports.i18n import t
@@ -107,9 +107,12 @@ _LEADING_WS = re.compile(r"^\s")
 _TRAILING_WS = re.compile(r"\s$")
 #: Anything :func:`inline_string` has to look at more closely.
 _SPECIAL = re.compile(r"[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x|^\s|\s$")
+#: :data:`_SPECIAL` without the start/end tests, for many texts joined (checked one by one instead).
+_SPECIAL_INSIDE = re.compile(r"[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x")
 _EMPTY = '"/>'
 _EMPTY_B = _EMPTY.encode()
 _INF = float("inf")
+_EXACT = 2**53
 _EXCEL_EPOCH = dt.datetime(1899, 12, 31)
 
 
@@ -225,15 +228,63 @@ class CellCoder:
                     else f'"><v>{value:.16G}</v></c>').encode("ascii")
         return self.cell(col, value)
 
+    def _plain_many(self, col: Column, values: list[Any]) -> list[bytes]:
+        """:meth:`_plain` of each value; texts with nothing to escape and finite numbers in bulk."""
+        if col.kind != "status" and values and all(type(v) is str for v in values):
+            joined = "".join(values)
+            if (len(joined) < (1 << 30) and not _SPECIAL_INSIDE.search(joined)
+                    and all(len(v) <= 16_383 and not v[:1].isspace() and not v[-1:].isspace() for v in values)):
+                return [f'" t="inlineStr"><is><t>{v}</t></is></c>'.encode() for v in values]
+        if col.kind in NUMBER_FORMATS:
+            style = self.xf[col.kind]
+            tail = f'" s="{style}"><v>' if style is not None else '"><v>'
+            # (``{v:.16G}`` of a whole number below 2**53 is its plain digits)
+            return [(f"{tail}{v}</v></c>".encode("ascii") if type(v) is int and -_EXACT < v < _EXACT
+                     else f"{tail}{v:.16G}</v></c>".encode("ascii")
+                     if (type(v) is float or type(v) is int) and v == v and abs(v) != _INF else self._plain(col, v))
+                    for v in values]
+        return [self._plain(col, v) for v in values]
+
+    def coded(self, col: Column, values: Coded, show: Callable[[Any], Any] | None = None) -> np.ndarray:
+        """:meth:`column` of a :class:`~fairbuy.assemble.Coded` column (cell XML computed once per
+        distinct value, taken in order of first appearance like ``pandas.factorize`` of the rows)."""
+        # equal values merged (as factorize of the rows would), then numbered by first appearance
+        distinct = np.empty(len(values.values) + 1, dtype=object)
+        distinct[:-1] = values.values
+        merged, merged_values = pd.factorize(distinct, use_na_sentinel=True)  # the last one, None: -1
+        row_codes, order = pd.factorize(merged[values.codes])  # (code -1 reads the last entry)
+        present = np.asarray(order, dtype=np.int64)
+        uniques = [merged_values[c] for c in present[present >= 0].tolist()]
+        remap = np.cumsum(present >= 0) - 1
+        remap[present < 0] = -1
+        first_codes = row_codes
+        rows = len(values.codes)
+        if _repeated(len(uniques), rows):
+            table = [self.cell(col, show(v) if show else v, True) for v in uniques]
+        elif show is None:
+            table = self._plain_many(col, uniques)
+        else:
+            table = [self.cell(col, show(v)) for v in uniques]
+        table.append(self.cell(col, show(None) if show else None))
+        cells = np.empty(len(table), dtype=object)
+        cells[:] = table
+        out: np.ndarray = cells[np.where(remap >= 0, remap, len(table) - 1)[first_codes]]
+        return out
+
     def column(self, col: Column, values: pd.Series | np.ndarray | Sequence[Any],
                show: Callable[[Any], Any] | None = None) -> np.ndarray:
         """The cell XML (UTF-8) of every value, computed once per distinct value (``show`` maps a
         value to what the cell shows, e.g. a group id to its name)."""
-        arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+        if isinstance(values, pd.Series):
+            arr = values.to_numpy()
+        elif isinstance(values, np.ndarray):
+            arr = values
+        else:
+            arr = np.asarray(values, dtype=object)
         if arr.dtype.kind == "f":  # by bit pattern: -0.0 and 0.0 stay distinct, NaN is empty
             missing = ~np.isfinite(arr)
             codes, uniques = pd.factorize(arr.astype("float64").view(np.int64))
-            table = [self._plain(col, v) for v in uniques.view(np.float64).tolist()]
+            table = self._plain_many(col, uniques.view(np.float64).tolist())
             cells = np.asarray(table, dtype=object)[codes] if table else np.empty(len(arr), dtype=object)
             cells[missing] = _EMPTY_B
             return cells
@@ -246,7 +297,7 @@ class CellCoder:
         if _repeated(len(uniques), len(arr)):
             table = [self.cell(col, show(v) if show else v, True) for v in uniques.tolist()]
         elif show is None:
-            table = [self._plain(col, v) for v in uniques.tolist()]
+            table = self._plain_many(col, uniques.tolist())
         else:
             table = [self.cell(col, show(v)) for v in uniques.tolist()]
         table.append(self.cell(col, show(None) if show else None))
@@ -353,6 +404,24 @@ class Distinct(Generic[M]):
         return [x for obj in self.objects for x in obj]
 
 
+def distinct_coded(values: Coded, adapter: TypeAdapter[list[M]]) -> Distinct[M]:
+    """:func:`distinct` of a :class:`~fairbuy.assemble.Coded` list column: one entry per distinct
+    list object, in order of first appearance."""
+    first_codes, order = pd.factorize(values.codes)
+    index: dict[int, int] = {}
+    lists: list[Any] = []
+    remap = np.empty(len(order), dtype=np.int64)
+    for k, c in enumerate(order.tolist()):
+        v = values.values[c]
+        j = index.get(id(v))
+        if j is None:
+            j = index[id(v)] = len(lists)
+            lists.append(v)
+        remap[k] = j
+    codes = remap[first_codes] if len(first_codes) else np.empty(0, dtype=np.int64)
+    return Distinct(codes, [adapter.validate_python(v) if v else [] for v in lists])
+
+
 def distinct(values: pd.Series, adapter: TypeAdapter[list[M]]) -> Distinct[M]:
     items = values.tolist()
     if not items:
@@ -362,11 +431,17 @@ def distinct(values: pd.Series, adapter: TypeAdapter[list[M]]) -> Distinct[M]:
     return Distinct(codes, objects)
 
 
-def _amounts(cols: dict[str, pd.Series]) -> np.ndarray:
+def _amounts(cols: dict[str, Coded | np.ndarray]) -> np.ndarray:
     """``item.amount or 0.0`` per row."""
-    amount = cols["amount"].to_numpy(dtype="float64", copy=True)
+    amount = np.array(cols["amount"], dtype="float64", copy=True)
     amount[np.isnan(amount)] = 0.0
     return amount
+
+
+def _values_of(col: pd.Series | Coded | np.ndarray) -> np.ndarray:
+    if isinstance(col, Coded):
+        col = col.materialise(pd.RangeIndex(len(col.codes)))
+    return col.to_numpy() if isinstance(col, pd.Series) else col
 
 
 def rule_rows_columnar(findings: Distinct[Finding], amount: np.ndarray,
@@ -453,15 +528,15 @@ def label_rows_columnar(labels: Distinct[DetectedLabel], amount: np.ndarray, nam
     return out
 
 
-def unknown_rows_columnar(evidence: Distinct[Evidence], amount: np.ndarray, cols: dict[str, pd.Series],
-                          lang: str) -> list[list[Any]]:
+def unknown_rows_columnar(evidence: Distinct[Evidence], amount: np.ndarray,
+                          cols: dict[str, pd.Series] | dict[str, Coded | np.ndarray], lang: str) -> list[list[Any]]:
     """:func:`fairbuy.reports.tables.unknown_rows` from the columns."""
     unknown = [[ev for ev in obj if ev.kind in UNKNOWN_KINDS] for obj in evidence.objects]
     if not any(unknown):
         return []
     rows, idx = Distinct(evidence.codes, unknown).expand()
     flat = [ev for obj in unknown for ev in obj]
-    files, sheets, numbers = (cols[k].to_numpy() for k in ("source.file", "source.sheet", "source.row"))
+    files, sheets, numbers = (_values_of(cols[k]) for k in ("source.file", "source.sheet", "source.row"))
     stats: dict[tuple[str, str], dict[str, Any]] = {}
     for r, i in zip(rows.tolist(), idx.tolist(), strict=True):
         ev = flat[i]
@@ -498,11 +573,22 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     """Write the xlsx report of the columnar audit (``meta`` without items, ``table``) to ``out``."""
     if meta.items:
         raise ValueError("meta must not hold items")
-    cols = item_columns(table)
+    cols = item_codes(table)
     n = len(table)
-    labels = distinct(cols["labels"], _LABELS)
-    findings = distinct(cols["findings"], _FINDINGS)
-    evidence = distinct(cols["evidence"], _EVIDENCE)
+
+    def coded(name: str) -> Coded:
+        col = cols[name]
+        assert isinstance(col, Coded)
+        return col
+
+    def floats(name: str) -> np.ndarray:
+        col = cols[name]
+        assert isinstance(col, np.ndarray)
+        return col
+
+    labels = distinct_coded(coded("labels"), _LABELS)
+    findings = distinct_coded(coded("findings"), _FINDINGS)
+    evidence = distinct_coded(coded("evidence"), _EVIDENCE)
     names = Names(meta, label_db, lang, detected=(lab for obj in labels.objects for lab in obj))
     amount = _amounts(cols)
 
@@ -512,7 +598,8 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
 
     # Items: one cell array per column of ITEM_COLUMNS
     ic = ITEM_COLUMNS
-    statuses = cols["status"]
+    status = coded("status")
+    statuses = status.materialise(pd.RangeIndex(n))
     # the reason depends on the findings and the status: computed once per distinct pair
     status_codes, status_values = pd.factorize(statuses)
     width = max(len(status_values), 1)
@@ -523,24 +610,24 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     suggestion = coder.cells(ic[19], [suggestion_text(o, names) for o in findings.objects], n)[findings.codes]
     label_cells = coder.cells(ic[11], [labels_list_text(o, names) for o in labels.objects], n)[labels.codes]
     items = [
-        coder.column(ic[0], cols["source.file"]),
-        coder.column(ic[1], cols["source.sheet"]),
-        coder.column(ic[2], cols["source.row"]),
-        coder.column(ic[3], cols["description"]),
-        coder.column(ic[4], cols["quantity"]),
-        coder.column(ic[5], cols["unit"]),
-        coder.column(ic[6], cols["unit_price"]),
-        coder.column(ic[7], cols["amount"]),
-        coder.column(ic[8], cols["supplier"]),
-        coder.column(ic[9], cols["cpv"]),
-        coder.column(ic[10], cols["product_group"], show=lambda g: names.group(g) if isinstance(g, str) else ""),
+        coder.coded(ic[0], coded("source.file")),
+        coder.coded(ic[1], coded("source.sheet")),
+        coder.coded(ic[2], coded("source.row")),
+        coder.coded(ic[3], coded("description")),
+        coder.column(ic[4], floats("quantity")),
+        coder.coded(ic[5], coded("unit")),
+        coder.column(ic[6], floats("unit_price")),
+        coder.column(ic[7], floats("amount")),
+        coder.coded(ic[8], coded("supplier")),
+        coder.coded(ic[9], coded("cpv")),
+        coder.coded(ic[10], coded("product_group"), show=lambda g: names.group(g) if isinstance(g, str) else ""),
         label_cells,
-        coder.column(ic[12], cols["label_text"]),
-        coder.column(ic[13], cols["origin"]),
-        coder.column(ic[14], cols["purchase_date"]),
-        coder.column(ic[15], cols["document_number"]),
-        coder.column(ic[16], statuses),
-        coder.column(ic[17], cols["score"]),
+        coder.coded(ic[12], coded("label_text")),
+        coder.coded(ic[13], coded("origin")),
+        coder.coded(ic[14], coded("purchase_date")),
+        coder.coded(ic[15], coded("document_number")),
+        coder.coded(ic[16], status),
+        coder.coded(ic[17], coded("score")),
         reason,
         suggestion,
     ]
