@@ -181,6 +181,17 @@ def test_sheet_rows_size_is_exact(rows: int, first: int) -> None:
     joined = b"".join(bulk.sheet_rows_xml(cols, first, block=7))
     assert bulk.sheet_rows_size(cols, first) == len(joined)
     assert joined.count(b"<row ") == rows
+    # the same cells as distinct cells and codes, with an unused one and extra rows
+    coded = [bulk.CellColumn(np.arange(rows, dtype=np.int64) % 2,
+                             np.asarray([b'"><v>1</v></c>', b'"/>', b'"><v>9</v></c>'], dtype=object)),
+             bulk.CellColumn(np.zeros(max(rows - 1, 0), dtype=np.int64),
+                             np.asarray(["\u201eä\u201c".encode()], dtype=object)).extended(
+                                 np.asarray(["\u201eä\u201c".encode()] * min(rows, 1), dtype=object))]
+    assert b"".join(bulk.sheet_rows_xml(coded, first, block=7)) == joined
+    assert bulk.sheet_rows_size(coded, first) == len(joined)
+    if rows:
+        assert joined.startswith(f'<row r="{first + 1}"><c r="A{first + 1}"><v>1</v></c><c r="B{first + 1}'.encode())
+        assert joined.endswith(f'<c r="B{first + rows}\u201eä\u201c</row>'.encode())
 
 
 def _cell_xml(data: bytes) -> str:
@@ -300,7 +311,7 @@ def test_coded_columns_give_the_cells_of_the_materialised_column(rows: int, kind
     a, b = _coders()
     want = a.column(column, coded.materialise(pd.RangeIndex(rows)))
     got = b.coded(column, coded)
-    assert got.tolist() == want.tolist()
+    assert got.cells().tolist() == want.cells().tolist()
     assert a.surface.wb.str_table.string_table == b.surface.wb.str_table.string_table
 
 

@@ -245,7 +245,7 @@ class CellCoder:
                     for v in values]
         return [self._plain(col, v) for v in values]
 
-    def coded(self, col: Column, values: Coded, show: Callable[[Any], Any] | None = None) -> np.ndarray:
+    def coded(self, col: Column, values: Coded, show: Callable[[Any], Any] | None = None) -> CellColumn:
         """:meth:`column` of a :class:`~fairbuy.assemble.Coded` column (cell XML computed once per
         distinct value, taken in order of first appearance like ``pandas.factorize`` of the rows)."""
         # equal values merged (as factorize of the rows would), then numbered by first appearance
@@ -268,11 +268,10 @@ class CellCoder:
         table.append(self.cell(col, show(None) if show else None))
         cells = np.empty(len(table), dtype=object)
         cells[:] = table
-        out: np.ndarray = cells[np.where(remap >= 0, remap, len(table) - 1)[first_codes]]
-        return out
+        return CellColumn(np.where(remap >= 0, remap, len(table) - 1)[first_codes], cells)
 
     def column(self, col: Column, values: pd.Series | np.ndarray | Sequence[Any],
-               show: Callable[[Any], Any] | None = None) -> np.ndarray:
+               show: Callable[[Any], Any] | None = None) -> CellColumn:
         """The cell XML (UTF-8) of every value, computed once per distinct value (``show`` maps a
         value to what the cell shows, e.g. a group id to its name)."""
         if isinstance(values, pd.Series):
@@ -285,15 +284,17 @@ class CellCoder:
             missing = ~np.isfinite(arr)
             codes, uniques = pd.factorize(arr.astype("float64").view(np.int64))
             table = self._plain_many(col, uniques.view(np.float64).tolist())
-            cells = np.asarray(table, dtype=object)[codes] if table else np.empty(len(arr), dtype=object)
-            cells[missing] = _EMPTY_B
-            return cells
+            table.append(_EMPTY_B)
+            codes = np.asarray(codes, dtype=np.int64)
+            codes[missing] = len(table) - 1
+            return CellColumn(codes, np.asarray(table, dtype=object))
         if arr.dtype != object:
             arr = arr.astype(object)
         try:
             codes, uniques = pd.factorize(arr, use_na_sentinel=True)
         except TypeError:  # unhashable cells: one by one
-            return np.asarray([self.cell(col, show(v) if show else v) for v in arr.tolist()], dtype=object)
+            return CellColumn.of(np.asarray([self.cell(col, show(v) if show else v) for v in arr.tolist()],
+                                            dtype=object))
         if _repeated(len(uniques), len(arr)):
             table = [self.cell(col, show(v) if show else v, True) for v in uniques.tolist()]
         elif show is None:
@@ -301,8 +302,8 @@ class CellCoder:
         else:
             table = [self.cell(col, show(v)) for v in uniques.tolist()]
         table.append(self.cell(col, show(None) if show else None))
-        out: np.ndarray = np.asarray(table, dtype=object)[codes]
-        return out
+        codes = np.asarray(codes, dtype=np.int64)
+        return CellColumn(np.where(codes >= 0, codes, len(table) - 1), np.asarray(table, dtype=object))
 
 
 def _repeated(distinct: int, rows: int) -> bool:
@@ -310,58 +311,103 @@ def _repeated(distinct: int, rows: int) -> bool:
     return distinct * 4 <= rows
 
 
-def _pieces(columns: list[np.ndarray]) -> list[bytes | int]:
-    """Row template: constant texts, ``-1`` for the row number, ``c`` for column ``c``'s cell."""
-    out: list[bytes | int] = [b'<row r="', -1]
-    for c in range(len(columns)):
-        out += [(b'"><c r="' if c == 0 else b'<c r="') + _excel_name(c).encode(), -1, c]
-    out.append(b"</row>")
-    return out
+@dataclass
+class CellColumn:
+    """The cells of a sheet column: row ``i``'s cell XML (after the reference) is
+    ``table[codes[i]]``, each distinct cell XML held once."""
+
+    codes: np.ndarray
+    table: np.ndarray  # object array of bytes
+
+    @classmethod
+    def of(cls, cells: np.ndarray | CellColumn) -> CellColumn:
+        """A column of one cell XML per row (as given), or ``cells`` itself."""
+        if isinstance(cells, CellColumn):
+            return cells
+        return cls(np.arange(len(cells), dtype=np.int64), np.asarray(cells, dtype=object))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def cells(self) -> np.ndarray:
+        """One cell XML per row."""
+        out: np.ndarray = self.table[self.codes]
+        return out
+
+    def take(self, rows: np.ndarray) -> CellColumn:
+        return CellColumn(self.codes[rows], self.table)
+
+    def extended(self, extra: np.ndarray) -> CellColumn:
+        """These rows, then one row per cell of ``extra``."""
+        if not len(extra):
+            return self
+        return CellColumn(np.concatenate([self.codes, len(self.table) + np.arange(len(extra), dtype=np.int64)]),
+                          np.concatenate([self.table, np.asarray(extra, dtype=object)]))
 
 
-def sheet_rows_xml(columns: list[np.ndarray], first_row: int, block: int | None = None) -> Iterator[bytes]:
+def _row_template(columns: list[CellColumn]) -> tuple[bytes, bytes, list[np.ndarray]]:
+    """``<row r="N"><c r="AN`` + cell A + ``<c r="BN`` + cell B … + ``</row>``, with each
+    column's cells already followed by the next cell's opening (or ``</row>``): the constants
+    before the first cell and every column's distinct cells with their suffix."""
+    suffixed: list[np.ndarray] = []
+    for c, col in enumerate(columns):
+        suffix = b'<c r="' + _excel_name(c + 1).encode() if c + 1 < len(columns) else b"</row>"
+        table = np.empty(len(col.table), dtype=object)
+        table[:] = [t + suffix for t in col.table.tolist()]
+        suffixed.append(table)
+    return b'<row r="', b'"><c r="' + _excel_name(0).encode(), suffixed
+
+
+def sheet_rows_xml(columns: Sequence[np.ndarray | CellColumn], first_row: int,
+                   block: int | None = None) -> Iterator[bytes]:
     """``<row>`` elements of the cells in ``columns`` (cell XML after the reference, UTF-8, one
-    array per column), the first on 0-based sheet row ``first_row``; yielded in blocks of ``block``
-    rows (default :data:`BLOCK_ROWS`)."""
+    array or :class:`CellColumn` per column), the first on 0-based sheet row ``first_row``;
+    yielded in blocks of ``block`` rows (default :data:`BLOCK_ROWS`)."""
     if not columns:
         return
     block = block or BLOCK_ROWS
-    n = len(columns[0])
-    template = _pieces(columns)
-    k = len(template)
+    cols = [CellColumn.of(c) for c in columns]
+    n = len(cols[0])
+    row_open, first_open, tables = _row_template(cols)
+    k = 2 * len(cols) + 3  # <row r=" N "><c r="A N cell(A)+… N cell(B)+… … N cell(last)+</row>
     for start in range(0, n, block):
         stop = min(start + block, n)
         m = stop - start
         numbers = np.arange(first_row + start + 1, first_row + stop + 1).astype(bytes).tolist()
         flat: list[bytes] = [b""] * (m * k)
-        for idx, piece in enumerate(template):
-            if isinstance(piece, bytes):
-                flat[idx::k] = [piece] * m
-            elif piece < 0:
-                flat[idx::k] = numbers
-            else:
-                flat[idx::k] = columns[piece][start:stop].tolist()
+        flat[0::k] = [row_open] * m
+        flat[1::k] = numbers
+        flat[2::k] = [first_open] * m
+        for c, (col, table) in enumerate(zip(cols, tables, strict=True)):
+            flat[3 + 2 * c :: k] = numbers
+            flat[4 + 2 * c :: k] = table[col.codes[start:stop]].tolist()
         yield b"".join(flat)
 
 
-def sheet_rows_size(columns: list[np.ndarray], first_row: int) -> int:
+def sheet_rows_size(columns: Sequence[np.ndarray | CellColumn], first_row: int) -> int:
     """Length in bytes of everything :func:`sheet_rows_xml` yields."""
     if not columns:
         return 0
-    n = len(columns[0])
-    constant = sum(len(p) for p in _pieces(columns) if isinstance(p, bytes))
+    cols = [CellColumn.of(c) for c in columns]
+    n = len(cols[0])
+    constant = len(b'<row r="') + len(b'"><c r="') + len(b"</row>") + sum(
+        len(_excel_name(c)) for c in range(len(cols))) + len(b'<c r="') * (len(cols) - 1)
     digits, low, high = 0, first_row + 1, first_row + n  # digits of all row numbers
     while low <= high:
         width = len(str(low))
         top = min(high, 10**width - 1)
         digits += (top - low + 1) * width
         low = top + 1
-    return n * constant + digits * (len(columns) + 1) + sum(sum(map(len, col.tolist())) for col in columns)
+    cells = 0
+    for col in cols:
+        lengths = np.fromiter(map(len, col.table.tolist()), dtype=np.int64, count=len(col.table))
+        cells += int(np.bincount(col.codes, minlength=len(col.table)) @ lengths) if len(col.codes) else 0
+    return n * constant + digits * (len(cols) + 1) + cells
 
 
 @dataclass
 class _SheetSplice:
-    columns: list[np.ndarray]
+    columns: list[CellColumn]
     first_row: int
     dimension: str
 
@@ -604,11 +650,11 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     status_codes, status_values = pd.factorize(statuses)
     width = max(len(status_values), 1)
     pair_codes, pairs = pd.factorize(findings.codes * width + status_codes)
-    reason = coder.cells(ic[18], [
+    reason = CellColumn(np.asarray(pair_codes, dtype=np.int64), coder.cells(ic[18], [
         reason_text(str(status_values[p % width]), findings.objects[p // width], lang) for p in pairs.tolist()
-    ], n)[pair_codes]
-    suggestion = coder.cells(ic[19], [suggestion_text(o, names) for o in findings.objects], n)[findings.codes]
-    label_cells = coder.cells(ic[11], [labels_list_text(o, names) for o in labels.objects], n)[labels.codes]
+    ], n))
+    suggestion = CellColumn(findings.codes, coder.cells(ic[19], [suggestion_text(o, names) for o in findings.objects], n))
+    label_cells = CellColumn(labels.codes, coder.cells(ic[11], [labels_list_text(o, names) for o in labels.objects], n))
     items = [
         coder.coded(ic[0], coded("source.file")),
         coder.coded(ic[1], coded("source.sheet")),
@@ -642,14 +688,14 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     flat = findings.flat()
     tails = [finding_tail(f, names) for f in flat]
     whole = [[t(lang, "whole_list"), None, None, None, None, *finding_tail(f, names)] for f in meta.list_findings]
-    found: list[np.ndarray] = []
+    found: list[CellColumn] = []
     for c, src in enumerate([0, 1, 2, 3, 10]):
         extra = coder.cells(fc[c], [w[c] for w in whole])[: len(whole)]
-        found.append(np.concatenate([items[src][rows], extra]))
+        found.append(items[src].take(rows).extended(extra))
     for c in range(5, len(fc)):
         cells = coder.cells(fc[c], [tail[c - 5] for tail in tails], len(idx))
         extra = coder.cells(fc[c], [w[c] for w in whole])[: len(whole)]
-        found.append(np.concatenate([cells[idx], extra]))
+        found.append(CellColumn(idx, cells).extended(extra))
     m = len(found[0])
     surface.sheet(t(lang, "sheet.findings"))
     _header(surface, fc, lang, m)
