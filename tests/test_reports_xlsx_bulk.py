@@ -329,7 +329,8 @@ def test_plain_many_is_plain_of_each(values: list[Any]) -> None:
 
 
 @pytest.mark.parametrize("texts", [["a", " lead"], ["trail ", "b"], ["\u00a0nbsp"], ["x\n"], ["a_", "x1"],
-                                   ["ok", "<b>"], ["o" * 40_000], ["plain", "Ümlaut", "🌍"]])
+                                   ["ok", "<b>"], ["o" * 40_000], ["plain", "Ümlaut", "🌍"], ["a\x00b", "c"],
+                                   ["x", "\x00"], ["a", "b\u2003"], ["\x1c"]])
 def test_plain_many_of_texts_checks_each_text(texts: list[str]) -> None:
     coder, _ = _coders()
     column = bulk.ITEM_COLUMNS[3]

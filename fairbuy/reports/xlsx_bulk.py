@@ -107,8 +107,8 @@ _LEADING_WS = re.compile(r"^\s")
 _TRAILING_WS = re.compile(r"\s$")
 #: Anything :func:`inline_string` has to look at more closely.
 _SPECIAL = re.compile(r"[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x|^\s|\s$")
-#: :data:`_SPECIAL` without the start/end tests, for many texts joined (checked one by one instead).
-_SPECIAL_INSIDE = re.compile(r"[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x")
+#: :data:`_SPECIAL` for many texts joined with NUL: a text's start/end is the joined text's or a NUL.
+_SPECIAL_JOINED = re.compile(r"[\x01-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x|(?:^|\x00)\s|\s(?:\x00|$)")
 _EMPTY = '"/>'
 _EMPTY_B = _EMPTY.encode()
 _INF = float("inf")
@@ -231,9 +231,10 @@ class CellCoder:
     def _plain_many(self, col: Column, values: list[Any]) -> list[bytes]:
         """:meth:`_plain` of each value; texts with nothing to escape and finite numbers in bulk."""
         if col.kind != "status" and values and all(type(v) is str for v in values):
-            joined = "".join(values)
-            if (len(joined) < (1 << 30) and not _SPECIAL_INSIDE.search(joined)
-                    and all(len(v) <= 16_383 and not v[:1].isspace() and not v[-1:].isspace() for v in values)):
+            # one search over all texts, NUL-separated (a NUL inside a text shows in the count)
+            joined = "\x00".join(values)
+            if (len(joined) < (1 << 30) and max(map(len, values)) <= 16_383
+                    and joined.count("\x00") == len(values) - 1 and not _SPECIAL_JOINED.search(joined)):
                 return [f'" t="inlineStr"><is><t>{v}</t></is></c>'.encode() for v in values]
         if col.kind in NUMBER_FORMATS:
             style = self.xf[col.kind]
