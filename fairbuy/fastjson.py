@@ -1,9 +1,12 @@
 """Bulk JSON writing of a report straight from the item table.
 
 Produces exactly the bytes of ``AuditReport.model_dump_json()`` (the JSON contract) without
-building one pydantic object per item: scalar columns are encoded once per distinct value
-(``pandas.factorize``), nested lists once per distinct list object (recognition and evaluation
-share list objects between rows with the same text/verdict), then rows are joined.
+building one pydantic object per item: the columns are cleaned once per distinct value
+(:func:`fairbuy.assemble.item_codes`: codes per row plus distinct values) and each distinct value
+is encoded once, as UTF-8 — nested lists once per distinct list object (recognition and
+evaluation share list objects between rows with the same text/verdict); neighbouring columns with
+few combinations are joined once per combination, then rows are joined block by block, in bytes
+throughout (no re-encoding of the whole report).
 """
 
 from __future__ import annotations
