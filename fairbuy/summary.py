@@ -1,6 +1,6 @@
 """Summaries of an evaluated item table: counts and spend by status, product group, label, rule.
 
-Works on the columns (vectorised with pandas); no per-item objects.
+Works on integer codes of the columns (NumPy); no per-item objects.
 """
 
 from __future__ import annotations
@@ -12,22 +12,44 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fairbuy.columns import text_values
 from fairbuy.models import GroupSummary, StatusSummary, Summary
 
 
-def _spend(values: pd.Series) -> float:
-    total = float(pd.to_numeric(values, errors="coerce").fillna(0.0).sum())
-    return round(total, 2) if math.isfinite(total) else 0.0
+def _group_sums(keys: np.ndarray, amounts: np.ndarray, groups: int) -> tuple[list[int], list[float]]:
+    """Count and spend (sum rounded to cents; 0.0 if not finite) of the entries of each key
+    ``0..groups-1`` (key -1: left out).
+
+    Each group's amounts are summed as one contiguous array in entry order, exactly as a
+    ``DataFrame.groupby(...)`` iteration hands them over (a stable sort by key, then slices), so
+    the floating-point sums are the same, digit for digit (tests/test_summary.py).
+    """
+    keep = keys >= 0
+    if not keep.all():
+        keys, amounts = keys[keep], amounts[keep]
+    # (a stable sort of small integers is a radix sort in NumPy: much faster than of int64)
+    order = np.argsort(keys.astype(np.int16) if groups <= np.iinfo(np.int16).max else keys, kind="stable")
+    ordered = amounts[order]
+    counts = np.bincount(keys, minlength=groups).tolist() if len(keys) else [0] * groups
+    spends: list[float] = []
+    at = 0
+    for c in counts:
+        total = float(ordered[at : at + c].sum())
+        spends.append(round(total, 2) if math.isfinite(total) else 0.0)
+        at += c
+    return counts, spends
 
 
-def _status_table(frame: pd.DataFrame) -> dict[str, StatusSummary]:
-    out: dict[str, StatusSummary] = {}
-    if frame.empty:
-        return out
-    grouped = frame.groupby("status", sort=True)["_amount"]
-    for status, amounts in grouped:
-        out[str(status)] = StatusSummary(count=int(amounts.size), spend=_spend(amounts))
-    return out
+def _status_dict(codes: np.ndarray, names: list[str], amounts: np.ndarray) -> dict[str, StatusSummary]:
+    """Per status (in sorted order, as ``groupby(sort=True)``), the count and spend of the rows."""
+    counts, spends = _group_sums(codes, amounts, len(names))
+    return {name: StatusSummary(count=c, spend=sp) for name, c, sp in zip(names, counts, spends, strict=True) if c}
+
+
+def _sorted_codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Codes of the values' sorted distinct values (missing: -1)."""
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), list(uniques)
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -37,50 +59,81 @@ def _share(part: float, whole: float) -> float | None:
 def summarise(table: pd.DataFrame) -> Summary:
     """Build the report summary from a table with ``status``, ``amount``, ``product_group``,
     ``labels`` and ``findings`` columns. Spend counts item rows only (``row_kind`` "item") and, of
-    e-invoice lines, only top-level lines (sub-lines are part of their parent's amount)."""
-    amounts = pd.to_numeric(table["amount"], errors="coerce").fillna(0.0) if "amount" in table else None
-    if amounts is not None and "row_kind" in table:
-        # totals, blank and unreadable rows count as rows, never as spend (a totals row would double it)
-        amounts = amounts.where(table["row_kind"].astype(str) == "item", 0.0)
-    if amounts is not None and "parent_row" in table:
-        # an XRechnung parent line's amount already includes its sub-lines: count each euro once
-        amounts = amounts.where(pd.to_numeric(table["parent_row"], errors="coerce").isna(), 0.0)
-    frame = pd.DataFrame(
-        {
-            "status": table["status"].astype(str) if "status" in table else pd.Series(dtype=str),
-            "_amount": amounts if amounts is not None else 0.0,
-            "group": table.get("product_group", None),
-        }
-    )
-    summary = Summary(items=len(frame), spend=_spend(frame["_amount"]), by_status=_status_table(frame))
+    e-invoice lines, only top-level lines (sub-lines are part of their parent's amount).
 
-    grouped = frame[frame["group"].notna()].groupby("group", sort=True)
-    for group, part in grouped:
-        spend = _spend(part["_amount"])
-        compliant = _spend(part.loc[part["status"] == "compliant", "_amount"])
-        summary.by_product_group[str(group)] = GroupSummary(
-            count=len(part),
-            spend=spend,
-            by_status=_status_table(part),
-            compliant_spend_share=_share(compliant, spend),
-        )
+    Grouped with NumPy on integer codes (status, group, label and rule are few distinct values;
+    label and finding lists are read once per list object); every sum adds the same amounts in
+    the same order as a ``DataFrame.groupby`` over the rows would.
+    """
+    n = len(table)
+    if "amount" in table:
+        amounts = pd.to_numeric(table["amount"], errors="coerce").fillna(0.0)
+        if "row_kind" in table:
+            # totals, blank and unreadable rows count as rows, never as spend (a totals row would double it)
+            amounts = amounts.where(text_values(table["row_kind"]) == "item", 0.0)
+        if "parent_row" in table:
+            # an XRechnung parent line's amount already includes its sub-lines: count each euro once
+            amounts = amounts.where(pd.to_numeric(table["parent_row"], errors="coerce").isna(), 0.0)
+        amount = amounts.to_numpy(dtype="float64")
+    else:
+        amount = np.zeros(n, dtype="float64")
+
+    # status: the text of each distinct value (as ``astype(str)`` gives it), then sorted codes
+    if "status" in table:
+        raw_codes, raw_uniques = pd.factorize(table["status"], use_na_sentinel=False)
+        as_text = pd.Series(raw_uniques, dtype=object).astype(str)
+        text_codes, texts = _sorted_codes(as_text)
+        remap = np.append(text_codes, -1)
+        status = remap[np.where(raw_codes >= 0, raw_codes, len(text_codes))]
+        status_names = [str(x) for x in texts]
+    else:
+        status, status_names = np.full(n, -1, dtype=np.int64), []
+    width = max(len(status_names), 1)
+
+    total = float(amount.sum())
+    summary = Summary(items=n, spend=round(total, 2) if math.isfinite(total) else 0.0,
+                      by_status=_status_dict(status, status_names, amount))
+
+    if "product_group" in table:
+        group, group_names = _sorted_codes(table["product_group"].to_numpy(dtype=object))
+        counts, spends = _group_sums(group, amount, len(group_names))
+        # (group, status) pairs: the rows of a group by status, in row order
+        pair = np.where((group >= 0) & (status >= 0), group * width + status, -1)
+        pair_counts, pair_spends = _group_sums(pair, amount, len(group_names) * width)
+        compliant = status_names.index("compliant") if "compliant" in status_names else -1
+        for g, name in enumerate(group_names):
+            by_status = {
+                status_names[s]: StatusSummary(count=pair_counts[g * width + s], spend=pair_spends[g * width + s])
+                for s in range(len(status_names)) if pair_counts[g * width + s]
+            }
+            compliant_spend = pair_spends[g * width + compliant] if compliant >= 0 else 0.0
+            summary.by_product_group[str(name)] = GroupSummary(
+                count=counts[g],
+                spend=spends[g],
+                by_status=by_status,
+                compliant_spend_share=_share(compliant_spend, spends[g]),
+            )
 
     if "labels" in table:
-        label_ids = _per_object(table["labels"], _label_ids)
-        exploded = pd.DataFrame({"label": label_ids, "_amount": frame["_amount"]}).explode("label")
-        exploded = exploded[exploded["label"].notna()]
-        for label, part in exploded.groupby("label", sort=True):
-            summary.by_label[str(label)] = StatusSummary(count=len(part), spend=_spend(part["_amount"]))
+        rows, idx, flat = _exploded(table["labels"], _label_ids)
+        flat_codes, key_names = _sorted_codes(_objects(flat))
+        counts, spends = _group_sums(flat_codes[idx], amount[rows], len(key_names))
+        for name, c, sp in zip(key_names, counts, spends, strict=True):
+            summary.by_label[str(name)] = StatusSummary(count=c, spend=sp)
 
     if "findings" in table:
-        rule_keys = _per_object(table["findings"], _rule_statuses)
-        exploded = pd.DataFrame({"rs": rule_keys, "_amount": frame["_amount"]}).explode("rs")
-        exploded = exploded[exploded["rs"].notna()]
-        if not exploded.empty:
-            exploded["rule"] = exploded["rs"].map(lambda t: t[0])
-            exploded["status"] = exploded["rs"].map(lambda t: t[1])
-            for rule, part in exploded.groupby("rule", sort=True):
-                per_status = _status_table(part)
+        rows, idx, flat = _exploded(table["findings"], _rule_statuses)
+        if len(rows):
+            rule_codes, rule_names = _sorted_codes(_objects([k[0] for k in flat]))
+            st_codes, st_names = _sorted_codes(_objects([k[1] for k in flat]))
+            w = max(len(st_names), 1)
+            pair_counts, pair_spends = _group_sums((rule_codes * w + st_codes)[idx], amount[rows],
+                                                   len(rule_names) * w)
+            for r, rule in enumerate(rule_names):
+                per_status = {
+                    str(st_names[s]): StatusSummary(count=pair_counts[r * w + s], spend=pair_spends[r * w + s])
+                    for s in range(len(st_names)) if pair_counts[r * w + s]
+                }
                 summary.by_rule[str(rule)] = per_status
                 applied = {k: v for k, v in per_status.items() if k not in ("not_applicable", "unreadable")}
                 applied_spend = sum(v.spend for v in applied.values())
@@ -89,17 +142,30 @@ def summarise(table: pd.DataFrame) -> Summary:
     return summary
 
 
-def _per_object(values: pd.Series, fn: Callable[[Any], list[Any]]) -> pd.Series:
-    """``values.map(fn)``, computed once per distinct cell object (rows share result lists)."""
-    from fairbuy.fastjson import object_codes
+def _objects(values: list[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _exploded(values: pd.Series, fn: Callable[[Any], list[Any]]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """``fn`` of every cell, flattened, as ``(rows, idx, flat)``: entry ``j`` (in row order, then
+    list order) belongs to row ``rows[j]`` and is ``flat[idx[j]]``. ``fn`` runs once per distinct
+    cell object (rows share result lists), and ``flat`` holds the entries of those calls."""
+    from fairbuy.assemble import object_codes
 
     items = values.tolist()
     if not items:
-        return values.map(fn)
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), []
     codes, first = object_codes(items)
-    table = np.empty(len(first), dtype=object)
-    table[:] = [fn(items[i]) for i in first.tolist()]
-    return pd.Series(table[codes], index=values.index, dtype=object)
+    per_object = [fn(items[i]) for i in first.tolist()]
+    sizes = np.fromiter(map(len, per_object), dtype=np.int64, count=len(per_object))
+    lens = sizes[codes]
+    rows = np.repeat(np.arange(len(items), dtype=np.int64), lens)
+    offsets = np.cumsum(sizes) - sizes  # where each object's entries start in ``flat``
+    starts = np.cumsum(lens) - lens  # where each row's entries start in the result
+    idx = np.repeat(offsets[codes] - starts, lens) + np.arange(int(lens.sum()), dtype=np.int64)
+    return rows, idx, [x for obj in per_object for x in obj]
 
 
 def _label_ids(labels: Any) -> list[str]:

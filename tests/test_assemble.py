@@ -130,3 +130,41 @@ def test_bulk_json_of_a_generated_ledger_equals_pydantic_serial_and_forked(monke
     chunks = list(result.json_chunks())
     assert b"".join(chunks) == expected  # second half encoded by a forked process
     assert len(chunks) >= 4  # head, first half, second half (from the worker's file), tail
+
+
+def test_finalise_statuses_leaves_its_input_alone() -> None:
+    from fairbuy.assemble import finalise_statuses
+
+    table = _table()
+    table["read_error"] = [None, "quantity 'abc' is not a number", None, "bad cell"]
+    table["row_kind"] = ["item", "item", "blank", "unreadable"]
+    before = table.copy(deep=True)
+    findings_before = table["findings"].tolist()
+    out = finalise_statuses(table)
+    pd.testing.assert_frame_equal(table, before)  # the caller's frame is unchanged ...
+    assert all(a is b for a, b in zip(table["findings"].tolist(), findings_before, strict=True))  # ... and its lists
+    assert out["status"].tolist() == ["compliant", "non_compliant", "unreadable", "unreadable"]
+    notes = [f["message_en"] for f in out["findings"].iloc[1] if f["rule_id"] == "read"]
+    assert notes == ["Reading note: quantity 'abc' is not a number"]
+    assert out["findings"].iloc[0] is findings_before[0]  # unchanged rows keep their list
+    assert [f["message_en"] for f in out["findings"].iloc[3]] == ["Row could not be read: bad cell"]
+    assert [f["message_en"] for f in out["findings"].iloc[2]] == ["Blank row: no line item."]
+    again = finalise_statuses(out)  # idempotent: no second note
+    assert [len(x) for x in again["findings"].tolist()] == [len(x) for x in out["findings"].tolist()]
+
+
+@pytest.mark.parametrize("tricky", ["", '"', "\\", "\t", "\n", "\x07", "\x00", "\x1f"])
+def test_bulk_json_texts_escape_like_pydantic(tricky: str) -> None:
+    """Texts with nothing to escape take a shortcut (quotes around the UTF-8); a column with
+    anything to escape goes through orjson. Both give the pydantic report's bytes."""
+    from bench_support import benchmark_module
+
+    from fairbuy.api import audit
+
+    frame = benchmark_module("generate").generate(300, seed=11)
+    texts = ["Kaffee 1 kg", "Müller Söhne", "Ärmel ÿ ĳ", "line\u2028sep", "emoji 😀", "del\x7f", "a/b", "", " x "]
+    if tricky:
+        texts.append(f"odd {tricky} one")
+    frame["Bezeichnung"] = [texts[i % len(texts)] + f" {i % 7}" for i in range(len(frame))]
+    result = audit(frame, generated_at="2026-01-01T00:00:00+00:00")
+    assert result.json_bytes() == result.report().model_dump_json().encode()

@@ -181,6 +181,17 @@ def test_sheet_rows_size_is_exact(rows: int, first: int) -> None:
     joined = b"".join(bulk.sheet_rows_xml(cols, first, block=7))
     assert bulk.sheet_rows_size(cols, first) == len(joined)
     assert joined.count(b"<row ") == rows
+    # the same cells as distinct cells and codes, with an unused one and extra rows
+    coded = [bulk.CellColumn(np.arange(rows, dtype=np.int64) % 2,
+                             np.asarray([b'"><v>1</v></c>', b'"/>', b'"><v>9</v></c>'], dtype=object)),
+             bulk.CellColumn(np.zeros(max(rows - 1, 0), dtype=np.int64),
+                             np.asarray(["\u201eä\u201c".encode()], dtype=object)).extended(
+                                 np.asarray(["\u201eä\u201c".encode()] * min(rows, 1), dtype=object))]
+    assert b"".join(bulk.sheet_rows_xml(coded, first, block=7)) == joined
+    assert bulk.sheet_rows_size(coded, first) == len(joined)
+    if rows:
+        assert joined.startswith(f'<row r="{first + 1}"><c r="A{first + 1}"><v>1</v></c><c r="B{first + 1}'.encode())
+        assert joined.endswith(f'<c r="B{first + rows}\u201eä\u201c</row>'.encode())
 
 
 def _cell_xml(data: bytes) -> str:
@@ -267,3 +278,60 @@ def test_libreoffice_reads_every_cell_of_the_bulk_workbook(tmp_path: Path, repor
                           env={**os.environ, "HOME": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     assert _loose(_values((out / "bulk.xlsx").read_bytes())) == _loose(_values(src.read_bytes()))
+
+
+def _coders() -> tuple[bulk.CellCoder, bulk.CellCoder]:
+    return (bulk.CellCoder(xr.XlsxwriterSurface("de", constant_memory=False), "de"),
+            bulk.CellCoder(xr.XlsxwriterSurface("de", constant_memory=False), "de"))
+
+
+@pytest.mark.parametrize("rows", [1, 5, 40, 400])
+@pytest.mark.parametrize("kind", ["text", "int", "date", "status"])
+def test_coded_columns_give_the_cells_of_the_materialised_column(rows: int, kind: str) -> None:
+    """CellCoder.coded (distinct values as item_codes gives them: duplicates, unused values, None,
+    dropped rows) writes exactly what CellCoder.column writes for the same rows, and hands the
+    shared-string table the same texts in the same order."""
+    import datetime as dt
+    import random
+
+    from fairbuy.assemble import Coded
+
+    rng = random.Random(rows * 7 + len(kind))
+    pool: dict[str, list[Any]] = {
+        "text": ["a", "b", "a", "Ümlaut & <x>", " lead", "trail ", "_x0041_", "", "=1+1", "z" * 20, None],
+        "int": [1, 2, 2, 3, -5, 2**53 + 1, 10**17, 0, None],
+        "date": [dt.date(2025, 1, 1), dt.date(2025, 1, 1), dt.date(1900, 3, 1), None],
+        "status": ["compliant", "non_compliant", "needs_review", "compliant", None],
+    }
+    values = pool[kind]
+    codes = np.array([rng.randrange(-1, len(values)) for _ in range(rows)], dtype=np.int64)
+    column = {"text": bulk.ITEM_COLUMNS[3], "int": bulk.ITEM_COLUMNS[2], "date": bulk.ITEM_COLUMNS[14],
+              "status": bulk.ITEM_COLUMNS[16]}[kind]
+    coded = Coded(codes, list(values))
+    a, b = _coders()
+    want = a.column(column, coded.materialise(pd.RangeIndex(rows)))
+    got = b.coded(column, coded)
+    assert got.cells().tolist() == want.cells().tolist()
+    assert a.surface.wb.str_table.string_table == b.surface.wb.str_table.string_table
+
+
+@given(st.lists(st.one_of(st.text(max_size=12), st.floats(allow_nan=True, allow_infinity=True),
+                          st.integers(min_value=-(2**60), max_value=2**60), st.booleans(), st.none()), max_size=30))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_plain_many_is_plain_of_each(values: list[Any]) -> None:
+    coder, _ = _coders()
+    for column in (bulk.ITEM_COLUMNS[3], bulk.ITEM_COLUMNS[2], bulk.ITEM_COLUMNS[4], bulk.ITEM_COLUMNS[6]):
+        assert coder._plain_many(column, values) == [coder._plain(column, v) for v in values]
+        texts = [v for v in values if isinstance(v, str)]
+        assert coder._plain_many(column, texts) == [coder._plain(column, v) for v in texts]
+        numbers = [v for v in values if isinstance(v, int | float)]
+        assert coder._plain_many(column, numbers) == [coder._plain(column, v) for v in numbers]
+
+
+@pytest.mark.parametrize("texts", [["a", " lead"], ["trail ", "b"], ["\u00a0nbsp"], ["x\n"], ["a_", "x1"],
+                                   ["ok", "<b>"], ["o" * 40_000], ["plain", "Ümlaut", "🌍"], ["a\x00b", "c"],
+                                   ["x", "\x00"], ["a", "b\u2003"], ["\x1c"]])
+def test_plain_many_of_texts_checks_each_text(texts: list[str]) -> None:
+    coder, _ = _coders()
+    column = bulk.ITEM_COLUMNS[3]
+    assert coder._plain_many(column, texts) == [coder._plain(column, v) for v in texts]

@@ -5,15 +5,18 @@ number formats, status colours, charts; tested cell by cell against the openpyxl
 through a LibreOffice round trip), but without one pydantic object per item and without a
 per-cell writer call:
 
-* the item table's columns are cleaned once (:func:`fairbuy.assemble.item_columns`, as for the
-  JSON report); label, evidence and finding lists are validated once per distinct list object
-  (rows with the same recognition/verdict share one object), and the texts derived from them
-  (labels, reason, suggestion, finding cells) are computed once per object;
+* the item table's columns are cleaned once per distinct value (:func:`fairbuy.assemble.item_codes`,
+  as for the JSON report: codes per row plus the distinct values); label, evidence and finding
+  lists are validated once per distinct list object (rows with the same recognition/verdict share
+  one object), and the texts derived from them (labels, reason, suggestion, finding cells) are
+  computed once per object;
 * every cell's XML after its reference (``" s="7" t="inlineStr"><is><t>…</t></is></c>``) is built
-  once per distinct value (``pandas.factorize``), as UTF-8; texts repeated on many rows go to the
-  shared-string table instead (``t="s"``); the rows of the Items and Findings sheets are then
-  joined block by block (one ``bytes.join`` per :data:`BLOCK_ROWS` rows) and streamed into the
-  zip, compressed in a second thread;
+  once per distinct value, as UTF-8 (plain texts and numbers in bulk); texts repeated on many rows
+  go to the shared-string table instead (``t="s"``). A sheet column stays a :class:`CellColumn`
+  (codes + distinct cell XML, each followed by the next cell's opening ``<c r="B``), so the rows of
+  the Items and Findings sheets are joined from 2 pieces per cell, block by block (one
+  ``bytes.join`` per :data:`BLOCK_ROWS` rows), and streamed into the zip, compressed in a second
+  thread;
 * XlsxWriter (in normal, not constant-memory, mode) still writes everything else — Overview with
   its charts, the small sheets, the header rows, widths, panes, filters, styles and the shared
   strings — and the rows are spliced into its Items and Findings worksheets when the zip is
@@ -28,7 +31,9 @@ cell).
 
 Measured (2 shared cores, load ~2; ``write_audit_xlsx`` of a pickled :class:`~fairbuy.api.Audit`
 of the generated lists): 100k rows 1.9 s / 16.5 MB file (XlsxWriter engine: ~22 s plus ~5 s for
-the per-item report objects); 1M rows 17.9 s, peak RSS 1.5 GB of that process, 167 MB file.
+the per-item report objects); 1M rows (from the 1M xlsx list) 21.5 s → 16.7 s wall, 24.5 s →
+18.2 s CPU after the coded columns and 2-piece cells (cell columns 7.7 → 5.6 s, row XML 6.5 →
+4.3 s, zlib level 1 of the 779 MB of sheet XML ~5.6 s in the second thread), 167 MB file.
 """
 
 from __future__ import annotations
@@ -47,9 +52,8 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
 
-from fairbuy.assemble import item_columns
+from fairbuy.assemble import Coded, item_codes, object_codes
 from fairbuy.errors import UsageError
-from fairbuy.fastjson import object_codes
 from fairbuy.models import AuditReport, DetectedLabel, Evidence, Finding, Status
 from fairbuy.reports.i18n import t
 from fairbuy.reports.tables import (
@@ -108,9 +112,12 @@ _LEADING_WS = re.compile(r"^\s")
 _TRAILING_WS = re.compile(r"\s$")
 #: Anything :func:`inline_string` has to look at more closely.
 _SPECIAL = re.compile(r"[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x|^\s|\s$")
+#: :data:`_SPECIAL` for many texts joined with NUL: a text's start/end is the joined text's or a NUL.
+_SPECIAL_JOINED = re.compile(r"[\x01-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x|(?:^|\x00)\s|\s(?:\x00|$)")
 _EMPTY = '"/>'
 _EMPTY_B = _EMPTY.encode()
 _INF = float("inf")
+_EXACT = 2**53
 _EXCEL_EPOCH = dt.datetime(1899, 12, 31)
 
 
@@ -226,33 +233,83 @@ class CellCoder:
                     else f'"><v>{value:.16G}</v></c>').encode("ascii")
         return self.cell(col, value)
 
+    def _plain_many(self, col: Column, values: list[Any]) -> list[bytes]:
+        """:meth:`_plain` of each value; texts with nothing to escape and finite numbers in bulk."""
+        if col.kind != "status" and values and all(type(v) is str for v in values):
+            # one search over all texts, NUL-separated (a NUL inside a text shows in the count)
+            joined = "\x00".join(values)
+            if (len(joined) < (1 << 30) and max(map(len, values)) <= 16_383
+                    and joined.count("\x00") == len(values) - 1 and not _SPECIAL_JOINED.search(joined)):
+                return [f'" t="inlineStr"><is><t>{v}</t></is></c>'.encode() for v in values]
+        if col.kind in NUMBER_FORMATS:
+            style = self.xf[col.kind]
+            tail = f'" s="{style}"><v>' if style is not None else '"><v>'
+            # (``{v:.16G}`` of a whole number below 2**53 is its plain digits)
+            return [(f"{tail}{v}</v></c>".encode("ascii") if type(v) is int and -_EXACT < v < _EXACT
+                     else f"{tail}{v:.16G}</v></c>".encode("ascii")
+                     if (type(v) is float or type(v) is int) and v == v and abs(v) != _INF else self._plain(col, v))
+                    for v in values]
+        return [self._plain(col, v) for v in values]
+
+    def coded(self, col: Column, values: Coded, show: Callable[[Any], Any] | None = None) -> CellColumn:
+        """:meth:`column` of a :class:`~fairbuy.assemble.Coded` column (cell XML computed once per
+        distinct value, taken in order of first appearance like ``pandas.factorize`` of the rows)."""
+        # equal values merged (as factorize of the rows would), then numbered by first appearance
+        distinct = np.empty(len(values.values) + 1, dtype=object)
+        distinct[:-1] = values.values
+        merged, merged_values = pd.factorize(distinct, use_na_sentinel=True)  # the last one, None: -1
+        row_codes, order = pd.factorize(merged[values.codes])  # (code -1 reads the last entry)
+        present = np.asarray(order, dtype=np.int64)
+        uniques = [merged_values[c] for c in present[present >= 0].tolist()]
+        remap = np.cumsum(present >= 0) - 1
+        remap[present < 0] = -1
+        first_codes = row_codes
+        rows = len(values.codes)
+        if _repeated(len(uniques), rows):
+            table = [self.cell(col, show(v) if show else v, True) for v in uniques]
+        elif show is None:
+            table = self._plain_many(col, uniques)
+        else:
+            table = [self.cell(col, show(v)) for v in uniques]
+        table.append(self.cell(col, show(None) if show else None))
+        cells = np.empty(len(table), dtype=object)
+        cells[:] = table
+        return CellColumn(np.where(remap >= 0, remap, len(table) - 1)[first_codes], cells)
+
     def column(self, col: Column, values: pd.Series | np.ndarray | Sequence[Any],
-               show: Callable[[Any], Any] | None = None) -> np.ndarray:
+               show: Callable[[Any], Any] | None = None) -> CellColumn:
         """The cell XML (UTF-8) of every value, computed once per distinct value (``show`` maps a
         value to what the cell shows, e.g. a group id to its name)."""
-        arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+        if isinstance(values, pd.Series):
+            arr = values.to_numpy()
+        elif isinstance(values, np.ndarray):
+            arr = values
+        else:
+            arr = np.asarray(values, dtype=object)
         if arr.dtype.kind == "f":  # by bit pattern: -0.0 and 0.0 stay distinct, NaN is empty
             missing = ~np.isfinite(arr)
             codes, uniques = pd.factorize(arr.astype("float64").view(np.int64))
-            table = [self._plain(col, v) for v in uniques.view(np.float64).tolist()]
-            cells = np.asarray(table, dtype=object)[codes] if table else np.empty(len(arr), dtype=object)
-            cells[missing] = _EMPTY_B
-            return cells
+            table = self._plain_many(col, uniques.view(np.float64).tolist())
+            table.append(_EMPTY_B)
+            codes = np.asarray(codes, dtype=np.int64)
+            codes[missing] = len(table) - 1
+            return CellColumn(codes, np.asarray(table, dtype=object))
         if arr.dtype != object:
             arr = arr.astype(object)
         try:
             codes, uniques = pd.factorize(arr, use_na_sentinel=True)
         except TypeError:  # unhashable cells: one by one
-            return np.asarray([self.cell(col, show(v) if show else v) for v in arr.tolist()], dtype=object)
+            return CellColumn.of(np.asarray([self.cell(col, show(v) if show else v) for v in arr.tolist()],
+                                            dtype=object))
         if _repeated(len(uniques), len(arr)):
             table = [self.cell(col, show(v) if show else v, True) for v in uniques.tolist()]
         elif show is None:
-            table = [self._plain(col, v) for v in uniques.tolist()]
+            table = self._plain_many(col, uniques.tolist())
         else:
             table = [self.cell(col, show(v)) for v in uniques.tolist()]
         table.append(self.cell(col, show(None) if show else None))
-        out: np.ndarray = np.asarray(table, dtype=object)[codes]
-        return out
+        codes = np.asarray(codes, dtype=np.int64)
+        return CellColumn(np.where(codes >= 0, codes, len(table) - 1), np.asarray(table, dtype=object))
 
 
 def _repeated(distinct: int, rows: int) -> bool:
@@ -260,58 +317,103 @@ def _repeated(distinct: int, rows: int) -> bool:
     return distinct * 4 <= rows
 
 
-def _pieces(columns: list[np.ndarray]) -> list[bytes | int]:
-    """Row template: constant texts, ``-1`` for the row number, ``c`` for column ``c``'s cell."""
-    out: list[bytes | int] = [b'<row r="', -1]
-    for c in range(len(columns)):
-        out += [(b'"><c r="' if c == 0 else b'<c r="') + _excel_name(c).encode(), -1, c]
-    out.append(b"</row>")
-    return out
+@dataclass
+class CellColumn:
+    """The cells of a sheet column: row ``i``'s cell XML (after the reference) is
+    ``table[codes[i]]``, each distinct cell XML held once."""
+
+    codes: np.ndarray
+    table: np.ndarray  # object array of bytes
+
+    @classmethod
+    def of(cls, cells: np.ndarray | CellColumn) -> CellColumn:
+        """A column of one cell XML per row (as given), or ``cells`` itself."""
+        if isinstance(cells, CellColumn):
+            return cells
+        return cls(np.arange(len(cells), dtype=np.int64), np.asarray(cells, dtype=object))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def cells(self) -> np.ndarray:
+        """One cell XML per row."""
+        out: np.ndarray = self.table[self.codes]
+        return out
+
+    def take(self, rows: np.ndarray) -> CellColumn:
+        return CellColumn(self.codes[rows], self.table)
+
+    def extended(self, extra: np.ndarray) -> CellColumn:
+        """These rows, then one row per cell of ``extra``."""
+        if not len(extra):
+            return self
+        return CellColumn(np.concatenate([self.codes, len(self.table) + np.arange(len(extra), dtype=np.int64)]),
+                          np.concatenate([self.table, np.asarray(extra, dtype=object)]))
 
 
-def sheet_rows_xml(columns: list[np.ndarray], first_row: int, block: int | None = None) -> Iterator[bytes]:
+def _row_template(columns: list[CellColumn]) -> tuple[bytes, bytes, list[np.ndarray]]:
+    """``<row r="N"><c r="AN`` + cell A + ``<c r="BN`` + cell B … + ``</row>``, with each
+    column's cells already followed by the next cell's opening (or ``</row>``): the constants
+    before the first cell and every column's distinct cells with their suffix."""
+    suffixed: list[np.ndarray] = []
+    for c, col in enumerate(columns):
+        suffix = b'<c r="' + _excel_name(c + 1).encode() if c + 1 < len(columns) else b"</row>"
+        table = np.empty(len(col.table), dtype=object)
+        table[:] = [t + suffix for t in col.table.tolist()]
+        suffixed.append(table)
+    return b'<row r="', b'"><c r="' + _excel_name(0).encode(), suffixed
+
+
+def sheet_rows_xml(columns: Sequence[np.ndarray | CellColumn], first_row: int,
+                   block: int | None = None) -> Iterator[bytes]:
     """``<row>`` elements of the cells in ``columns`` (cell XML after the reference, UTF-8, one
-    array per column), the first on 0-based sheet row ``first_row``; yielded in blocks of ``block``
-    rows (default :data:`BLOCK_ROWS`)."""
+    array or :class:`CellColumn` per column), the first on 0-based sheet row ``first_row``;
+    yielded in blocks of ``block`` rows (default :data:`BLOCK_ROWS`)."""
     if not columns:
         return
     block = block or BLOCK_ROWS
-    n = len(columns[0])
-    template = _pieces(columns)
-    k = len(template)
+    cols = [CellColumn.of(c) for c in columns]
+    n = len(cols[0])
+    row_open, first_open, tables = _row_template(cols)
+    k = 2 * len(cols) + 3  # <row r=" N "><c r="A N cell(A)+… N cell(B)+… … N cell(last)+</row>
     for start in range(0, n, block):
         stop = min(start + block, n)
         m = stop - start
         numbers = np.arange(first_row + start + 1, first_row + stop + 1).astype(bytes).tolist()
         flat: list[bytes] = [b""] * (m * k)
-        for idx, piece in enumerate(template):
-            if isinstance(piece, bytes):
-                flat[idx::k] = [piece] * m
-            elif piece < 0:
-                flat[idx::k] = numbers
-            else:
-                flat[idx::k] = columns[piece][start:stop].tolist()
+        flat[0::k] = [row_open] * m
+        flat[1::k] = numbers
+        flat[2::k] = [first_open] * m
+        for c, (col, table) in enumerate(zip(cols, tables, strict=True)):
+            flat[3 + 2 * c :: k] = numbers
+            flat[4 + 2 * c :: k] = table[col.codes[start:stop]].tolist()
         yield b"".join(flat)
 
 
-def sheet_rows_size(columns: list[np.ndarray], first_row: int) -> int:
+def sheet_rows_size(columns: Sequence[np.ndarray | CellColumn], first_row: int) -> int:
     """Length in bytes of everything :func:`sheet_rows_xml` yields."""
     if not columns:
         return 0
-    n = len(columns[0])
-    constant = sum(len(p) for p in _pieces(columns) if isinstance(p, bytes))
+    cols = [CellColumn.of(c) for c in columns]
+    n = len(cols[0])
+    constant = len(b'<row r="') + len(b'"><c r="') + len(b"</row>") + sum(
+        len(_excel_name(c)) for c in range(len(cols))) + len(b'<c r="') * (len(cols) - 1)
     digits, low, high = 0, first_row + 1, first_row + n  # digits of all row numbers
     while low <= high:
         width = len(str(low))
         top = min(high, 10**width - 1)
         digits += (top - low + 1) * width
         low = top + 1
-    return n * constant + digits * (len(columns) + 1) + sum(sum(map(len, col.tolist())) for col in columns)
+    cells = 0
+    for col in cols:
+        lengths = np.fromiter(map(len, col.table.tolist()), dtype=np.int64, count=len(col.table))
+        cells += int(np.bincount(col.codes, minlength=len(col.table)) @ lengths) if len(col.codes) else 0
+    return n * constant + digits * (len(cols) + 1) + cells
 
 
 @dataclass
 class _SheetSplice:
-    columns: list[np.ndarray]
+    columns: list[CellColumn]
     first_row: int
     dimension: str
 
@@ -354,6 +456,24 @@ class Distinct(Generic[M]):
         return [x for obj in self.objects for x in obj]
 
 
+def distinct_coded(values: Coded, adapter: TypeAdapter[list[M]]) -> Distinct[M]:
+    """:func:`distinct` of a :class:`~fairbuy.assemble.Coded` list column: one entry per distinct
+    list object, in order of first appearance."""
+    first_codes, order = pd.factorize(values.codes)
+    index: dict[int, int] = {}
+    lists: list[Any] = []
+    remap = np.empty(len(order), dtype=np.int64)
+    for k, c in enumerate(order.tolist()):
+        v = values.values[c]
+        j = index.get(id(v))
+        if j is None:
+            j = index[id(v)] = len(lists)
+            lists.append(v)
+        remap[k] = j
+    codes = remap[first_codes] if len(first_codes) else np.empty(0, dtype=np.int64)
+    return Distinct(codes, [adapter.validate_python(v) if v else [] for v in lists])
+
+
 def distinct(values: pd.Series, adapter: TypeAdapter[list[M]]) -> Distinct[M]:
     items = values.tolist()
     if not items:
@@ -363,11 +483,17 @@ def distinct(values: pd.Series, adapter: TypeAdapter[list[M]]) -> Distinct[M]:
     return Distinct(codes, objects)
 
 
-def _amounts(cols: dict[str, pd.Series]) -> np.ndarray:
+def _amounts(cols: dict[str, Coded | np.ndarray]) -> np.ndarray:
     """``item.amount or 0.0`` per row."""
-    amount = cols["amount"].to_numpy(dtype="float64", copy=True)
+    amount = np.array(cols["amount"], dtype="float64", copy=True)
     amount[np.isnan(amount)] = 0.0
     return amount
+
+
+def _values_of(col: pd.Series | Coded | np.ndarray) -> np.ndarray:
+    if isinstance(col, Coded):
+        col = col.materialise(pd.RangeIndex(len(col.codes)))
+    return col.to_numpy() if isinstance(col, pd.Series) else col
 
 
 def rule_rows_columnar(findings: Distinct[Finding], amount: np.ndarray,
@@ -454,15 +580,15 @@ def label_rows_columnar(labels: Distinct[DetectedLabel], amount: np.ndarray, nam
     return out
 
 
-def unknown_rows_columnar(evidence: Distinct[Evidence], amount: np.ndarray, cols: dict[str, pd.Series],
-                          lang: str) -> list[list[Any]]:
+def unknown_rows_columnar(evidence: Distinct[Evidence], amount: np.ndarray,
+                          cols: dict[str, pd.Series] | dict[str, Coded | np.ndarray], lang: str) -> list[list[Any]]:
     """:func:`fairbuy.reports.tables.unknown_rows` from the columns."""
     unknown = [[ev for ev in obj if ev.kind in UNKNOWN_KINDS] for obj in evidence.objects]
     if not any(unknown):
         return []
     rows, idx = Distinct(evidence.codes, unknown).expand()
     flat = [ev for obj in unknown for ev in obj]
-    files, sheets, numbers = (cols[k].to_numpy() for k in ("source.file", "source.sheet", "source.row"))
+    files, sheets, numbers = (_values_of(cols[k]) for k in ("source.file", "source.sheet", "source.row"))
     stats: dict[tuple[str, str], dict[str, Any]] = {}
     for r, i in zip(rows.tolist(), idx.tolist(), strict=True):
         ev = flat[i]
@@ -499,11 +625,22 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     """Write the xlsx report of the columnar audit (``meta`` without items, ``table``) to ``out``."""
     if meta.items:
         raise ValueError("meta must not hold items")
-    cols = item_columns(table)
+    cols = item_codes(table)
     n = len(table)
-    labels = distinct(cols["labels"], _LABELS)
-    findings = distinct(cols["findings"], _FINDINGS)
-    evidence = distinct(cols["evidence"], _EVIDENCE)
+
+    def coded(name: str) -> Coded:
+        col = cols[name]
+        assert isinstance(col, Coded)
+        return col
+
+    def floats(name: str) -> np.ndarray:
+        col = cols[name]
+        assert isinstance(col, np.ndarray)
+        return col
+
+    labels = distinct_coded(coded("labels"), _LABELS)
+    findings = distinct_coded(coded("findings"), _FINDINGS)
+    evidence = distinct_coded(coded("evidence"), _EVIDENCE)
     names = Names(meta, label_db, lang, detected=(lab for obj in labels.objects for lab in obj))
     amount = _amounts(cols)
 
@@ -513,35 +650,36 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
 
     # Items: one cell array per column of ITEM_COLUMNS
     ic = ITEM_COLUMNS
-    statuses = cols["status"]
+    status = coded("status")
+    statuses = status.materialise(pd.RangeIndex(n))
     # the reason depends on the findings and the status: computed once per distinct pair
     status_codes, status_values = pd.factorize(statuses)
     width = max(len(status_values), 1)
     pair_codes, pairs = pd.factorize(findings.codes * width + status_codes)
-    reason = coder.cells(ic[18], [
+    reason = CellColumn(np.asarray(pair_codes, dtype=np.int64), coder.cells(ic[18], [
         reason_text(str(status_values[p % width]), findings.objects[p // width], lang) for p in pairs.tolist()
-    ], n)[pair_codes]
-    suggestion = coder.cells(ic[19], [suggestion_text(o, names) for o in findings.objects], n)[findings.codes]
-    label_cells = coder.cells(ic[11], [labels_list_text(o, names) for o in labels.objects], n)[labels.codes]
+    ], n))
+    suggestion = CellColumn(findings.codes, coder.cells(ic[19], [suggestion_text(o, names) for o in findings.objects], n))
+    label_cells = CellColumn(labels.codes, coder.cells(ic[11], [labels_list_text(o, names) for o in labels.objects], n))
     items = [
-        coder.column(ic[0], cols["source.file"]),
-        coder.column(ic[1], cols["source.sheet"]),
-        coder.column(ic[2], cols["source.row"]),
-        coder.column(ic[3], cols["description"]),
-        coder.column(ic[4], cols["quantity"]),
-        coder.column(ic[5], cols["unit"]),
-        coder.column(ic[6], cols["unit_price"]),
-        coder.column(ic[7], cols["amount"]),
-        coder.column(ic[8], cols["supplier"]),
-        coder.column(ic[9], cols["cpv"]),
-        coder.column(ic[10], cols["product_group"], show=lambda g: names.group(g) if isinstance(g, str) else ""),
+        coder.coded(ic[0], coded("source.file")),
+        coder.coded(ic[1], coded("source.sheet")),
+        coder.coded(ic[2], coded("source.row")),
+        coder.coded(ic[3], coded("description")),
+        coder.column(ic[4], floats("quantity")),
+        coder.coded(ic[5], coded("unit")),
+        coder.column(ic[6], floats("unit_price")),
+        coder.column(ic[7], floats("amount")),
+        coder.coded(ic[8], coded("supplier")),
+        coder.coded(ic[9], coded("cpv")),
+        coder.coded(ic[10], coded("product_group"), show=lambda g: names.group(g) if isinstance(g, str) else ""),
         label_cells,
-        coder.column(ic[12], cols["label_text"]),
-        coder.column(ic[13], cols["origin"]),
-        coder.column(ic[14], cols["purchase_date"]),
-        coder.column(ic[15], cols["document_number"]),
-        coder.column(ic[16], statuses),
-        coder.column(ic[17], cols["score"]),
+        coder.coded(ic[12], coded("label_text")),
+        coder.coded(ic[13], coded("origin")),
+        coder.coded(ic[14], coded("purchase_date")),
+        coder.coded(ic[15], coded("document_number")),
+        coder.coded(ic[16], status),
+        coder.coded(ic[17], coded("score")),
         reason,
         suggestion,
     ]
@@ -556,14 +694,14 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     flat = findings.flat()
     tails = [finding_tail(f, names) for f in flat]
     whole = [[t(lang, "whole_list"), None, None, None, None, *finding_tail(f, names)] for f in meta.list_findings]
-    found: list[np.ndarray] = []
+    found: list[CellColumn] = []
     for c, src in enumerate([0, 1, 2, 3, 10]):
         extra = coder.cells(fc[c], [w[c] for w in whole])[: len(whole)]
-        found.append(np.concatenate([items[src][rows], extra]))
+        found.append(items[src].take(rows).extended(extra))
     for c in range(5, len(fc)):
         cells = coder.cells(fc[c], [tail[c - 5] for tail in tails], len(idx))
         extra = coder.cells(fc[c], [w[c] for w in whole])[: len(whole)]
-        found.append(np.concatenate([cells[idx], extra]))
+        found.append(CellColumn(idx, cells).extended(extra))
     m = len(found[0])
     surface.sheet(t(lang, "sheet.findings"))
     _header(surface, fc, lang, m)

@@ -936,11 +936,12 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
     """Judge every item row against ``rulesets`` (see module doc). Adds ``status``, ``score`` and
     ``findings``; non-item rows become ``unreadable`` with their reason (``rule_id`` ``read``)."""
     from fairbuy.assemble import read_finding
+    from fairbuy.columns import text_values
 
     engine = _Engine(rulesets, db, audit_date)
     n = len(table)
-    out = table.copy()
-    kinds = _column(table, "row_kind").fillna("item").astype(str).to_numpy()
+    out = table.copy(deep=False)  # columns are added or replaced, never written into
+    kinds = text_values(_column(table, "row_kind"), fill="item")
     is_item = kinds == "item"
 
     # dates and buckets
