@@ -455,3 +455,24 @@ def test_utf16_unicode_text_export(tmp_path: Path) -> None:
     res = read_input(p)
     assert res.info.encoding == "utf-16" and res.info.delimiter == "\t"
     assert res.table.description[0] == "Käse" and res.table.origin[0] == "AT"
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_csv_wider_than_the_typed_columns_keeps_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         fast: bool) -> None:
+    """More columns than the fast reader types as text (past MAX_COLUMNS, numbers would be
+    inferred: "007" → 7, or a crash on a quoted file): the same cells as the line-by-line reader,
+    one item per line."""
+    from fairbuy.io.base import MAX_COLUMNS
+
+    monkeypatch.setattr(csvread, "FAST_PATH_MIN_LINES", 0 if fast else 10**9)
+    width = MAX_COLUMNS + 20
+    lines = ["Bezeichnung;Menge;" + ";".join(f"c{i}" for i in range(width - 2))]
+    lines += [f'"Kaffee {i}";007;' + ";".join("0" + str(j) for j in range(width - 2)) for i in range(30)]
+    p = tmp_path / "wide.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = read_input(p).table
+    assert len(t) == 30
+    assert t["description"].tolist() == [f"Kaffee {i}" for i in range(30)]
+    assert t.source_row.tolist() == list(range(2, 32))
+    assert t["quantity"].tolist() == [7.0] * 30

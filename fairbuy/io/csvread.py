@@ -279,12 +279,15 @@ def _fast_body(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=handler
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(512)}, strings_can_be_null=False
+                column_types={f"f{i}": pa.string() for i in range(MAX_COLUMNS)}, strings_can_be_null=False
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
     if invalid or table.num_rows != len(nonempty_lines):
+        return None
+    if any(not pa.types.is_string(t) for t in table.schema.types):
+        # columns past the typed ones were inferred (numbers would lose "007"'s zeros): slow path
         return None
     if table.num_rows == 0:
         return None
