@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -251,3 +253,33 @@ def test_mostly_distinct_column_same_results_without_dictionary(monkeypatch: pyt
     hashed = parsing.Factorized.of(series)
     assert len(hashed) < n
     assert results(fast) == results(hashed)
+
+
+_CELLS = st.one_of(
+    st.none(), st.just(float("nan")), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.booleans(),
+    st.text(alphabet=" \t\u00a0\u2003\x1cab1", max_size=4), st.dates(),
+    st.datetimes(), st.decimals(allow_nan=False, allow_infinity=False), st.just(Decimal("NaN")),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELLS, min_size=1, max_size=30))
+def test_blank_cells_found_per_distinct_value_as_one_by_one(values: list[object]) -> None:
+    """Blank detection of a column (text only whitespace, None, NaN) equals the per-value check,
+    for mixed columns of numbers, dates, decimals and texts."""
+    from fairbuy.io.parsing import Factorized
+    from fairbuy.io.tabular import _blank_uniques, _is_blank_unique
+
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    c = Factorized.of(arr)
+    assert c.is_str.tolist() == [type(u) is str for u in c.uniques]
+    assert c.pa.to_pylist() == [u if type(u) is str else None for u in c.uniques]
+    assert _blank_uniques(c).tolist() == [_is_blank_unique(u) for u in c.uniques]
+
+
+def test_numeric_column_has_no_text_values() -> None:
+    from fairbuy.io.parsing import Factorized
+
+    c = Factorized.of(np.array([1, 2, 2, 3.5, None], dtype=object))
+    assert not c.is_str.any() and c.pa.null_count == len(c) == 3

@@ -114,6 +114,11 @@ _GROUPED_COMMA = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 _FINAL_SHAPE = r"^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$"
 
 
+#: ``pandas.api.types.infer_dtype`` kinds that contain no ``str`` value.
+_NO_TEXT_KINDS = frozenset({"integer", "floating", "mixed-integer-float", "boolean", "datetime", "datetime64",
+                            "date", "timedelta", "timedelta64", "time", "decimal"})
+
+
 class Factorized:
     """A column of cells as distinct values: per-row ``codes`` (-1 = NA) into ``uniques``.
 
@@ -160,9 +165,13 @@ class Factorized:
             return cls(codes, None, dictionary, np.ones(len(dictionary), dtype=bool))
         codes_, uniques_ = pd.factorize(series, use_na_sentinel=True)
         uniques = np.asarray(uniques_, dtype=object)
-        if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        kind = pd.api.types.infer_dtype(uniques, skipna=False) if len(uniques) else ""
+        if kind == "string":
             is_str = np.ones(len(uniques), dtype=bool)
             pa_arr = pa.array(uniques, type=pa.string())
+        elif kind in _NO_TEXT_KINDS:  # (e.g. a column of row numbers: no text value to look at)
+            is_str = np.zeros(len(uniques), dtype=bool)
+            pa_arr = pa.nulls(len(uniques), type=pa.string())
         else:
             is_str = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
             pa_arr = pa.array([u if s else None for u, s in zip(uniques, is_str, strict=True)], type=pa.string())

@@ -76,7 +76,18 @@ def _blank_uniques(c: Factorized) -> np.ndarray[Any, np.dtype[np.bool_]]:
         return np.asarray(
             pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(c.pa)), 0).to_numpy(zero_copy_only=False), dtype=bool
         )
-    return np.fromiter((_is_blank_unique(u) for u in c.uniques), dtype=bool, count=len(c))
+    # mixed columns: text values stripped in Python (as before), the others need a look only when
+    # pandas calls them missing (None, NaN and the like; numbers and dates are never blank)
+    u = c.uniques
+    out = np.zeros(len(c), dtype=bool)
+    text_at = np.flatnonzero(c.is_str)
+    if len(text_at):
+        out[text_at] = [not u[i].strip() for i in text_at.tolist()]
+    other_at = np.flatnonzero(~c.is_str)
+    if len(other_at):
+        for i in other_at[np.asarray(pd.isna(u[other_at]), dtype=bool)].tolist():
+            out[i] = _is_blank_unique(u[i])
+    return out
 
 
 def _blank_mask(cols: list[Factorized], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
