@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from fairbuy.models import GroupSummary, StatusSummary, Summary
-from fairbuy.summary import summarise
+from fairbuy.summary import _label_ids, _rule_statuses, summarise
 
 # ------------------------------------------------------------------------------------------
 # the previous implementation (pandas groupby/explode), as the reference
@@ -104,31 +104,8 @@ def _per_object(values: pd.Series, fn: Callable[[Any], list[Any]]) -> pd.Series:
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 
-def _label_ids(labels: Any) -> list[str]:
-    if not isinstance(labels, Iterable) or isinstance(labels, str | bytes):
-        return []
-    seen: list[str] = []
-    for lab in labels:
-        lid = lab.get("id") if isinstance(lab, dict) else getattr(lab, "id", None)
-        if lid and lid not in seen:
-            seen.append(str(lid))
-    return seen
-
-
-def _rule_statuses(findings: Any) -> list[tuple[str, str]]:
-    if not isinstance(findings, Iterable) or isinstance(findings, str | bytes):
-        return []
-    out: list[tuple[str, str]] = []
-    for f in findings:
-        if isinstance(f, dict):
-            rule, ruleset, status = f.get("rule_id"), f.get("ruleset_id"), f.get("status")
-        else:
-            rule, ruleset, status = getattr(f, "rule_id", None), getattr(f, "ruleset_id", None), getattr(
-                f, "status", None
-            )
-        if rule and rule != "read":
-            out.append((f"{ruleset}/{rule}" if ruleset else str(rule), str(getattr(status, "value", status))))
-    return out
+# (_label_ids and _rule_statuses, the per-item readers, are shared with fairbuy.summary: the
+# reference differs only in how it groups and sums)
 
 
 # ------------------------------------------------------------------------------------------
