@@ -413,3 +413,14 @@ def test_unknown_label_error_suggests_the_closest_id(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, "suppliers:\n  - name: A\n    evidence: [{label: fair-wear-foundatoin}]\n")
     with pytest.raises(DataError, match="did you mean 'fair-wear-foundation'"):
         load_register(path, known_label_ids=KNOWN_LABELS)
+
+
+def test_a_conjunction_that_is_the_whole_name_is_kept() -> None:
+    """"AND GmbH", "UND GmbH" and "Firma GmbH" are names, not a legal form with a dropped word
+    (they would all become "gmbh" and join each other's register entries)."""
+    assert normalise_supplier_name("AND GmbH") == "and"
+    assert normalise_supplier_name("UND GmbH & Co. KG") == "und"
+    assert normalise_supplier_name("Müller und Söhne GmbH") == normalise_supplier_name("Müller & Söhne GmbH")
+    assert normalise_supplier_name("and") == "and"
+    assert normalise_supplier_name("FIRMA GmbH") == normalise_supplier_name("firma") == "firma"
+    assert normalise_supplier_name("Fa. Müller GmbH") == "mueller"

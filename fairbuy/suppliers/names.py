@@ -132,6 +132,9 @@ def fold_text(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+_LEGAL_FORM_SET = frozenset(_LEGAL_FORMS)
+
+
 def _strip_legal_forms(tokens: list[str]) -> list[str]:
     changed = True
     while changed and tokens:
@@ -161,11 +164,23 @@ def normalise_supplier_name(name: str) -> str:
     # "&" is already gone with the punctuation; "und"/"and" go too, so "Müller & Söhne" and
     # "Müller und Söhne" compare equal. A leading "Firma"/"Fa." is dropped.
     kept = [t for t in tokens if t not in _AND]
-    if kept:
-        tokens = kept
-    while len(tokens) > 1 and tokens[0] in _LEADING:
-        tokens = tokens[1:]
-    return " ".join(_strip_legal_forms(tokens))
+    core = _name_core(kept or tokens)
+    if kept and len(kept) < len(tokens) and tuple(core) in _LEGAL_FORM_SET:
+        # nothing but the conjunction besides the legal form ("AND GmbH"): it is the name
+        core = _name_core(tokens)
+    return " ".join(core)
+
+
+def _name_core(tokens: list[str]) -> list[str]:
+    """``tokens`` without a leading "Firma"/"Fa." and trailing legal forms (the leading word
+    stays when only a legal form would be left: "Firma GmbH" is "firma")."""
+    rest = tokens
+    while len(rest) > 1 and rest[0] in _LEADING:
+        rest = rest[1:]
+    core = _strip_legal_forms(list(rest))
+    if rest is not tokens and tuple(core) in _LEGAL_FORM_SET:
+        core = _strip_legal_forms(list(tokens))
+    return core
 
 
 def compact_key(normalised: str) -> str:
