@@ -153,7 +153,8 @@ def split_runaway_quotes(
     physical lines is split back into its lines when its first line, with the quote taken as
     text, has the header's number of fields and so do at least half of the other lines (a real
     multi-line value, such as an address, does not look like that). Returns the records, their
-    start lines and a note per line whose quote was taken as text.
+    start lines and a note per line whose quote was taken as text. A record whose quoted value
+    closes so that it has exactly the header's number of fields is kept as it is.
     """
     multi = [i for i in range(first_data, len(records))
              if (starts[i + 1] if i + 1 < len(starts) else None) != starts[i] + 1]
@@ -167,7 +168,9 @@ def split_runaway_quotes(
         first = starts[i]
         last = (starts[i + 1] - 1) if i + 1 < len(starts) else len(lines)
         span = lines[first - 1 : last]
-        if i in multi and len(span) > 1:
+        # (a record that, quotes and all, has the header's number of fields is a real
+        # multi-line value, even if its lines happen to fit too: '"0;;\nzeile";;')
+        if i in multi and len(span) > 1 and len(records[i]) != width:
             head = _fields(span[0], delimiter, quotes=False)
             rest = [ln for ln in span[1:] if ln.strip()]
             fitting = sum(len(_fields(ln, delimiter, quotes=False)) == width for ln in rest)
