@@ -14,6 +14,11 @@ interpreter start and imports) and its peak RSS (``os.wait4`` rusage of that chi
   + xlsx write of the same rows (XlsxWriter constant_memory; rustpy-xlsxwriter if installed);
   ``fairbuy check FILE -o out.xlsx``.
 * the naive baseline (``benchmarks/naive.py``) on a ``--naive-sample`` row sample, extrapolated.
+* a lower bound for any tool that writes the same report: the fastest read of the input (polars)
+  plus the fastest write of the finished report (orjson for the JSON report, rustpy-xlsxwriter
+  for the cells of every sheet of the xlsx report), the finished report loaded beforehand and
+  its loading left out of the time. Its ratio to the baseline is what a tool with no analysis
+  time at all would reach.
 
 Then the ratios of issue 8: check_json / (read + raw JSON write) <= 2, check_xlsx / (calamine
 read + fastest xlsx write) <= 1.3, naive / check >= 100, peak <= 3 GB, and time per row across
@@ -86,6 +91,55 @@ def _rustpy_rows(rows: list[list[Any]], out: str) -> None:
     rustpy_xlsxwriter.FastExcel(out).sheet("Bestellungen", records).save()
 
 
+def _report_records(report: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Every sheet of an xlsx report as records (header row = keys), as a writer would get them."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(report)
+    sheets: list[tuple[str, list[dict[str, Any]]]] = []
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python()
+        if not rows:
+            continue
+        keys: list[str] = []
+        for i, h in enumerate(rows[0]):
+            k = str(h) if h not in (None, "") else f"column {i + 1}"
+            keys.append(k if k not in keys else f"{k} ({i + 1})")
+        sheets.append((name, [dict(zip(keys, r, strict=False)) for r in rows[1:]]))
+    return sheets
+
+
+def run_floor(name: str, path: str, out: str, report: str) -> None:
+    """The lower bound of any tool that writes fairbuy's report: the fastest read of the input
+    plus the fastest write of the finished report (loaded beforehand, untimed: its load time is
+    printed as ``{"untimed_wall": s, "untimed_cpu": s}`` and subtracted by the caller)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    if name == "floor_json":
+        import orjson
+
+        finished: Any = orjson.loads(Path(report).read_bytes())
+    else:
+        finished = _report_records(report)
+    untimed = {"untimed_wall": time.perf_counter() - t0, "untimed_cpu": time.process_time() - c0}
+    import polars as pl
+
+    if name == "floor_json":
+        import orjson
+
+        pl.read_csv(path, separator=";", decimal_comma=True, infer_schema_length=10_000)
+        with open(out, "wb") as f:
+            f.write(orjson.dumps(finished))
+    else:
+        import rustpy_xlsxwriter
+
+        pl.read_excel(path)
+        book = rustpy_xlsxwriter.FastExcel(out)
+        for sheet, records in finished:
+            book = book.sheet(sheet, records)
+        book.save()
+    print(json.dumps(untimed))
+
+
 def run_step(name: str, path: str, out: str) -> None:
     """Execute one benchmark step (in the current process)."""
     if name == "read_pandas_pyarrow":
@@ -155,9 +209,9 @@ def measure(
     cmd: list[str], timeout: float, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> tuple[float, float, float, int, str]:
     """Run ``cmd`` in a fresh process: (wall s, CPU s user+sys, peak RSS MB, exit code, stderr tail)."""
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
         deadline = t0 + timeout
         while True:
             pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
@@ -172,8 +226,14 @@ def measure(
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+        out.seek(0)
+        last = (out.read().decode("utf-8", "replace").strip().splitlines() or [""])[-1]
     # ru_maxrss is in KiB on Linux
     cpu = rusage.ru_utime + rusage.ru_stime
+    if last.startswith('{"untimed_wall"'):  # a floor step: leave out its untimed preparation
+        untimed = json.loads(last)
+        wall -= untimed["untimed_wall"]
+        cpu -= untimed["untimed_cpu"]
     return wall, cpu, rusage.ru_maxrss / 1024, proc.returncode, " | ".join(tail)
 
 
@@ -279,6 +339,9 @@ XLSX_STEPS = (
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--floor"]:
+        run_floor(argv[1], argv[2], argv[3], argv[4])
+        return 0
     if argv[:1] == ["--step"]:
         run_step(argv[1], argv[2], argv[3])
         return 0
@@ -367,9 +430,17 @@ def main(argv: list[str] | None = None) -> int:
                     (f"check_{out_ext}", [PY, "-m", "fairbuy", "check", str(Path(path).resolve()), "-o",
                                           str(Path(out).resolve()), "-q"], env)
                 )
+                floor_mods = ("polars", "orjson") if fmt == "csv" else ("fastexcel", "python_calamine",
+                                                                        "rustpy_xlsxwriter")
+                if all(avail.get(m) for m in floor_mods):
+                    floor = f"floor_{out_ext}"
+                    steps.append((floor, [PY, str(HERE / "bench.py"), "--floor", floor, str(path),
+                                          str(args.out_dir / f"{floor}-{n}.{out_ext}"), out], None))
             res: dict[str, Result] = {}
             for step, cmd, step_env in steps:
                 r = Result(step)
+                if step.startswith("floor") and _t(res, step.replace("floor", "check")) is None:
+                    continue  # no report to write
                 for _ in range(repeat):
                     # fairbuy steps run in the benchmarked checkout: "python -m" puts the working
                     # folder before PYTHONPATH on sys.path
@@ -490,6 +561,8 @@ def print_report(
     names = {s: d for s, d, _ in (*CSV_STEPS, *XLSX_STEPS)}
     names["check_json"] = "fairbuy check FILE -o out.json"
     names["check_xlsx"] = "fairbuy check FILE -o out.xlsx"
+    names["floor_json"] = "lower bound: polars read + orjson write of the finished JSON report"
+    names["floor_xlsx"] = "lower bound: polars read + rustpy-xlsxwriter write of the finished report's sheets"
     print()
     for fmt in formats:
         cols = [n for n in sizes if (fmt, n) in results]
@@ -554,6 +627,18 @@ def print_report(
             + _cpu_ratio(res, "check_xlsx", which)
         )
 
+    def r_floor(f: str, n: int, res: dict[str, Result]) -> str:
+        """The ratio that even a tool with no analysis time would reach, writing this report."""
+        steps = ("read_json_pandas_orjson", "read_json_polars_ndjson") if f == "csv" else (
+            "read_xlsx_xlsxwriter", "read_xlsx_rustpy", "read_xlsx_polars_rustpy")
+        base, _ = _best(res, steps)
+        fl = _t(res, "floor_json" if f == "csv" else "floor_xlsx")
+        if base is None or fl is None:
+            return "n/a"
+        t_naive = n / naive["rows_per_s"] if naive and naive.get("rows_per_s") else None
+        return f"{fl / base:.2f} ({fmt_time(fl)}/{fmt_time(base)})" + (
+            f"; naive/bound {t_naive / fl:.0f}" if t_naive else "")
+
     def r_naive(f: str, n: int, res: dict[str, Result]) -> str:
         c = _t(res, "check_json") if f == "csv" else _t(res, "check_xlsx")
         if naive is None or not naive.get("rows_per_s"):
@@ -588,6 +673,7 @@ def print_report(
     row("check_json / (read + raw JSON write) ≤ 2", r_json)
     row("check_xlsx / (calamine read + fastest xlsx write) ≤ 1.3", r_xlsx)
     row("naive (extrapolated) / check ≥ 100", r_naive)
+    row("lower bound of these ratios for this report (read + write only, no analysis)", r_floor)
     row("peak RSS of check ≤ 3 GB", r_peak)
     row("check time per row", r_per_row)
     row("growth exponent log(t2/t1)/log(n2/n1) ≤ ~1 (linear)", r_exponent)
