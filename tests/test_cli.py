@@ -55,6 +55,29 @@ def test_exit_zero_when_nothing_non_compliant(tmp_path: Path) -> None:
     assert [i["status"] for i in json.loads(out)["items"]] == ["not_applicable", "compliant"]
 
 
+def test_user_dac_list_replaces_the_shipped_one(tmp_path: Path) -> None:
+    """NKernVO through the CLI: without a DAC list only EU/G8 origins are decided; a user file with
+    the id oecd-dac-list replaces the shipped (member-less) list, so other origins are decided too."""
+    src = tmp_path / "einkauf.csv"
+    src.write_text(
+        "Bezeichnung;Menge;Gesamtpreis netto;Herkunftsland\n"
+        + "".join(f"Arbeitshemd Baumwolle;500;12000;{land}\n"
+                  for land in ("Bangladesch", "Schweiz", "Deutschland", "Norwegen")),
+        encoding="utf-8")
+    dac = tmp_path / "dac-2024.yaml"
+    dac.write_text("id: oecd-dac-list\ntitle_de: DAC-Liste (Test)\ntitle_en: DAC list (test)\n"
+                   "countries: [BD]\nsources: ['https://example.org/dac']\n", encoding="utf-8")
+    base = ["check", str(src), "--rules", "ni-nkernvo-2015", "--format", "json", "-q", *GEN]
+    code, out, err = _run(base)
+    assert code == 0, err
+    assert [i["status"] for i in json.loads(out)["items"]] == [
+        "needs_review", "needs_review", "not_applicable", "needs_review"]
+    code, out, err = _run([*base, "--rules", str(dac)])
+    assert code == 1, err
+    assert [i["status"] for i in json.loads(out)["items"]] == [
+        "non_compliant", "not_applicable", "not_applicable", "not_applicable"]
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

@@ -17,6 +17,7 @@ from rules_support import StubDB, item, label, table
 
 from fairbuy.cli.rules import rules_group
 from fairbuy.errors import DataError, UsageError
+from fairbuy.io.countries import ISO_ALPHA2
 from fairbuy.rules import (
     RuleSet,
     evaluate_table,
@@ -63,6 +64,11 @@ def test_facts_in_the_shipped_data() -> None:
     # the DAC list is not shipped (not sourced): unknown members, EU members known to be outside
     dac = shipped_country_lists()["oecd-dac-list"]
     assert dac.countries is None and "DE" in dac.not_members and dac.status == "P"
+    # not_members are exactly EU-27 + the former G8 members outside the EU, all valid ISO codes; a
+    # high-income country outside both (CH, NO, AU) is not claimed to be off the list
+    assert len(dac.not_members) == len(set(dac.not_members)) == 32
+    assert {"CA", "JP", "GB", "US", "RU"} <= set(dac.not_members) and set(dac.not_members) <= set(ISO_ALPHA2)
+    assert not {"CH", "NO", "AU", "BD"} & set(dac.not_members)
     eea = shipped_country_lists()["eea-ch"]
     assert eea.countries is not None and len(eea.countries) == 31 and "NO" in eea.countries
 
