@@ -80,6 +80,24 @@ def _text(el: El | None, *path: str) -> str | None:
     return t or None
 
 
+def _classifications(elements: list[El], code_tag: str) -> tuple[str | None, list[str]]:
+    """(the first CPV code — scheme ``STI`` in XRechnung —, every code as "scheme:code") of an
+    item's classification elements (UBL ``CommodityClassification``, CII
+    ``DesignatedProductClassification``)."""
+    cpv: str | None = None
+    classes: list[str] = []
+    for el in elements:
+        code_el = _first(el, code_tag)
+        code = _text(code_el)
+        if code is None or code_el is None:
+            continue
+        list_id = (code_el.get("listID") or "").strip()
+        if list_id.upper() == "STI" and cpv is None:
+            cpv = code
+        classes.append(f"{list_id}:{code}" if list_id else code)
+    return cpv, classes
+
+
 def _num(text: str | None) -> float:
     if text is None:
         return float("nan")
@@ -243,17 +261,7 @@ def _ubl_line(line: El, head: dict[str, Any], counter: list[int], parent: int | 
     price = _num(_text(line, "Price", "PriceAmount"))
     base = _num(_text(line, "Price", "BaseQuantity"))
     unit_price = price / base if np.isfinite(base) and base not in (0.0,) else price
-    cpv = None
-    classes: list[str] = []
-    for cc in _kids(item, "CommodityClassification"):
-        code_el = _first(cc, "ItemClassificationCode")
-        code = _text(code_el)
-        if code is None or code_el is None:
-            continue
-        list_id = (code_el.get("listID") or "").strip()
-        if list_id.upper() == "STI" and cpv is None:
-            cpv = code
-        classes.append(f"{list_id}:{code}" if list_id else code)
+    cpv, classes = _classifications(_kids(item, "CommodityClassification"), "ItemClassificationCode")
     origin = _text(item, "OriginCountry", "IdentificationCode")
     raw: dict[str, Any] = {
         "line_id": _text(line, "ID"),
@@ -398,17 +406,7 @@ def _cii_rows(inv: El) -> Iterator[dict[str, Any]]:
         base_txt = _text(net, "BasisQuantity") or _text(agreement, "GrossPriceProductTradePrice", "BasisQuantity")
         base = _num(base_txt)
         unit_price = price / base if np.isfinite(base) and base != 0.0 else price
-        cpv = None
-        classes: list[str] = []
-        for cl in _kids(product, "DesignatedProductClassification"):
-            code_el = _first(cl, "ClassCode")
-            code = _text(code_el)
-            if code is None or code_el is None:
-                continue
-            list_id = (code_el.get("listID") or "").strip()
-            if list_id.upper() == "STI" and cpv is None:
-                cpv = code
-            classes.append(f"{list_id}:{code}" if list_id else code)
+        cpv, classes = _classifications(_kids(product, "DesignatedProductClassification"), "ClassCode")
         raw: dict[str, Any] = {
             "line_id": line_id,
             "parent_line_id": parent_id,

@@ -25,18 +25,24 @@ from functools import lru_cache
 MAX_TEXT_LENGTH = 2000
 
 _DROP = dict.fromkeys(map(ord, "®™©℠"), None)
+#: Letters that Unicode decomposition does not reduce to a plain base letter, as German spelling
+#: writes them without diacritics (also used by :mod:`fairbuy.suppliers.names`).
+LETTER_FOLDS: dict[str, str] = {
+    "ä": "ae",
+    "ö": "oe",
+    "ü": "ue",
+    "ß": "ss",
+    "ẞ": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "þ": "th",
+}
 _FOLD = str.maketrans(
     {
-        "ä": "ae",
-        "ö": "oe",
-        "ü": "ue",
-        "ß": "ss",
-        "ẞ": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "ø": "o",
-        "ł": "l",
-        "đ": "d",
+        **LETTER_FOLDS,
         "–": "-",
         "—": "-",
         "‐": "-",

@@ -19,21 +19,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-_FOLD = str.maketrans(
-    {
-        "ä": "ae",
-        "ö": "oe",
-        "ü": "ue",
-        "ß": "ss",
-        "ẞ": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "ø": "o",
-        "ł": "l",
-        "đ": "d",
-        "þ": "th",
-    }
-)
+from fairbuy.recognise.normalise import LETTER_FOLDS
+
+_FOLD = str.maketrans(LETTER_FOLDS)
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
