@@ -46,12 +46,12 @@ def test_labels_list_json_has_every_label_with_sources(runner: CliRunner) -> Non
 
 def test_labels_list_natural_stone(runner: CliRunner) -> None:
     out = _ok(runner, labels, ["list", "--group", "natural_stone"])
-    for name in ("XertifiX (Standard-Siegel)", "XertifiX PLUS", "Fair Stone", "IGEP"):
+    for name in ("XertifiX (Standard-Siegel)", "XertifiX PLUS", "Fair Stone", "IGEP", "TFT Responsible Stone"):
         assert name in out
-    assert out.count("garantiert:") == 4 and out.count("geprüft:") == 4
-    assert "Kinderarbeit ja" in out and "unabhängige Dritte" in out
+    assert out.count("garantiert:") == 5 and out.count("geprüft:") == 5
+    assert "Kinderarbeit ja" in out and "unabhängige Dritte" in out and "Ebene\n                Mitgliedschaft" in out
     en = _ok(runner, labels, ["--lang", "en", "list", "--group", "natural_stone"])
-    assert en.count("guarantees:") == 4 and "child labour yes" in en
+    assert en.count("guarantees:") == 5 and "child labour yes" in en
 
 
 def test_labels_list_filters(runner: CliRunner) -> None:

@@ -221,6 +221,7 @@ class Engine:
             (fold(a.abbr), fold(a.expansion)) for a in lex.abbreviations
         )
         self.unreported = set(lex.unreported_groups)
+        self.unreported_labels = frozenset(lex.unreported_labels)
         self._fuzzy_memo: dict[str, tuple[int, str, str] | None] = {}
         self._cpv_memo: dict[str, tuple[str | None, bool, str]] = {}
         self._ctx_cache: dict[int, tuple[set[str], set[str], set[str], list[str]]] = {}
@@ -1521,6 +1522,7 @@ class Engine:
             cands.extend(hit[0])
             evidence.extend(dict(e) for e in hit[1])
         labels: dict[str, dict[str, Any]] = {}
+        unreported_ev: dict[str, dict[str, Any]] = {}
         for c in cands:
             if not c.accepted or c.label is None:
                 continue
@@ -1531,6 +1533,18 @@ class Engine:
                 span = original_span(raw_field, c.matched)
                 if len(self._span_memo) < _MEMO_MAX:
                     self._span_memo[(raw_field, c.matched)] = span
+            if c.label in self.unreported_labels:
+                # a label outside the reported list: evidence with its id (the rules judge it by
+                # what the label database says it guarantees), once per label, the surest match
+                ev = {"kind": "label", "text": span, "label_id": c.label, "field": c.field,
+                      "confidence": c.confidence}
+                prev = unreported_ev.get(c.label)
+                if prev is None:
+                    unreported_ev[c.label] = ev
+                    evidence.append(ev)
+                elif c.confidence > prev["confidence"]:
+                    prev.update(ev)
+                continue
             rec = {"id": c.label, "name": self.db.labels[c.label].name,
                    "matched_text": span,
                    "field": c.field, "method": c.method, "confidence": c.confidence,

@@ -129,6 +129,9 @@ class Lexicon(_M):
     exact_only: list[str] = Field(default_factory=list)
     #: groups of the database used internally (label context) but not reported as product_group
     unreported_groups: list[str] = Field(default_factory=list)
+    #: labels of the database recognised by their aliases but reported as evidence (kind "label",
+    #: with their label_id) instead of in the line's ``labels``
+    unreported_labels: list[str] = Field(default_factory=list)
     #: words that start a complement ("für Kaffeepads"): nouns after them do not name the item
     complement_words: list[str] = Field(default_factory=list)
     material_exclusions: dict[str, list[str]] = Field(default_factory=dict)

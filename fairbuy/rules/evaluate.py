@@ -1222,6 +1222,9 @@ class _Selectors:
                 return False
         if sel.labels or sel.label_requires or sel.label_third_party is not None or sel.label_levels:
             ids = [lid for lid, known, conf in ctx.labels if known and conf]
+            # labels the recogniser reports as evidence (lexicon: unreported_labels)
+            ids += [lid for kind, lid, conf, _ in ctx.evidence
+                    if lid and conf and kind == "label" and lid in db.labels]
             ids += [lid for kind, lid, state, _ in ctx.register
                     if lid and state == "ok" and kind in ("label", "certificate") and lid in db.labels]
             ids = [lid for lid in ids if db.valid_on(lid, ctx.day)]
