@@ -136,6 +136,10 @@ def main(debug: bool) -> None:
               help="Fixed report timestamp (ISO 8601) for reproducible reports; also SOURCE_DATE_EPOCH.")
 @click.option("--csv-dialect", type=click.Choice(["excel-de", "excel", "rfc4180"]), default="excel-de",
               show_default=True, help="CSV report dialect.")
+@click.option("--html-max-items", type=click.IntRange(min=0), default=None, metavar="N",
+              help="HTML report: list at most N items one by one (default 10000; 0 = all). Above, the "
+                   "page lists the first N, says how many are left out, and merges identical findings "
+                   "that need attention into one row with their count and row numbers.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @handle_errors
 def check_cmd(
@@ -150,6 +154,7 @@ def check_cmd(
     audit_date: dt.datetime | None,
     generated_at: str | None,
     csv_dialect: str,
+    html_max_items: int | None,
     quiet: bool,
 ) -> None:
     """Check INPUT files (purchase lists, XRechnung/ZUGFeRD e-invoices) and write the audit report."""
@@ -196,6 +201,17 @@ def check_cmd(
 
             summary_of = result.meta
             write_audit_xlsx(result, output, lang=lang, label_db=load_label_db())
+        elif fmt == "html":
+            # above the item cap: rendered from the columns, without per-item objects
+            from fairbuy.reports.html_report import HTML_MAX_ITEMS, render_audit_html, write_audit_html
+
+            summary_of = result.meta
+            cap = HTML_MAX_ITEMS if html_max_items is None else html_max_items
+            if output is None:
+                sys.stdout.buffer.write(render_audit_html(result, lang=lang, label_db=load_label_db(), max_items=cap))
+                sys.stdout.flush()
+            else:
+                write_audit_html(result, output, lang=lang, label_db=load_label_db(), max_items=cap)
         else:
             report = result.report()
             summary_of = report

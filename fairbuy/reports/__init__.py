@@ -5,7 +5,9 @@
 >>> data = render_report(report, "csv", csv_dialect="excel")   # doctest: +SKIP
 
 Formats: ``json`` (the fixed contract, exactly ``report.model_dump_json()``), ``xlsx``, ``html``
-(one self-contained file), ``csv`` (the items table). Outputs are deterministic: the same report
+(one self-contained file; above ``html_max_items`` items, default 10,000, it lists only that many
+items and merges the findings that need attention: see :mod:`fairbuy.reports.html_report`), ``csv``
+(the items table). Outputs are deterministic: the same report
 gives the same bytes. Files are written atomically (temporary file in the same folder, then
 rename).
 """
@@ -57,8 +59,12 @@ def render_report(
     csv_dialect: str = "excel-de",
     label_db: Any = None,
     xlsx_engine: str = "auto",
+    html_max_items: int | None = None,
 ) -> bytes:
-    """The report in format ``fmt`` as bytes (for stdout or for :func:`write_report`)."""
+    """The report in format ``fmt`` as bytes (for stdout or for :func:`write_report`).
+
+    ``html_max_items``: html only, the most items listed one by one (None: the default
+    :data:`~fairbuy.reports.html_report.HTML_MAX_ITEMS`; 0: all)."""
     check_lang(lang)
     if fmt == "json":
         from fairbuy.reports.json_report import render_json
@@ -73,9 +79,10 @@ def render_report(
 
         return build_xlsx(report, lang=lang, label_db=label_db, engine=xlsx_engine)
     if fmt == "html":
-        from fairbuy.reports.html_report import render_html
+        from fairbuy.reports.html_report import HTML_MAX_ITEMS, render_html
 
-        return render_html(report, lang=lang, label_db=label_db)
+        return render_html(report, lang=lang, label_db=label_db,
+                           max_items=HTML_MAX_ITEMS if html_max_items is None else html_max_items)
     raise UsageError(f"unknown report format {fmt!r} (use one of: {', '.join(FORMATS)})")
 
 
@@ -88,11 +95,12 @@ def write_report(
     csv_dialect: str = "excel-de",
     label_db: Any = None,
     xlsx_engine: str = "auto",
+    html_max_items: int | None = None,
 ) -> None:
     """Write the report to ``path`` atomically; ``fmt`` defaults to the extension's format."""
     fmt = fmt or format_from_path(path)
     data = render_report(report, fmt, lang=lang, csv_dialect=csv_dialect, label_db=label_db,
-                         xlsx_engine=xlsx_engine)
+                         xlsx_engine=xlsx_engine, html_max_items=html_max_items)
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:

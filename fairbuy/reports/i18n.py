@@ -127,6 +127,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "html.findings": "Befunde",
         "html.no_items": "Keine Positionen.",
         "html.nothing": "keine",
+        "html.large.title": "Großer Bericht: {hidden} von {total} Positionen sind hier nicht einzeln aufgeführt",
+        "html.large.items": "Einzeln aufgeführt sind die ersten {shown} Positionen in Listenreihenfolge.",
+        "html.large.hidden_action": "Von den {hidden} übrigen brauchen {action} eine Klärung ({by_status}); alle "
+                                    "ihre Befunde stehen unter „{findings}“.",
+        "html.large.findings": "Alle {count} Befunde mit Handlungsbedarf (nicht konform, prüfen, nicht lesbar) stehen "
+                               "unter „{findings}“, gleiche Befunde zu {groups} Zeilen zusammengefasst, jede mit der "
+                               "Zahl der Positionen und ihren Zeilennummern. Konforme und nicht anwendbare Ergebnisse "
+                               "({other}) sind nur in der Tabelle „{rules}“ gezählt.",
+        "html.large.list": "Befunde zur gesamten Liste stehen oben unter „{list_findings}“.",
+        "html.large.full": "Jede Position mit allen Befunden enthält der xlsx-Bericht (Blätter „{items_sheet}“ und "
+                           "„{findings}“) und der JSON-Bericht (items) desselben Laufs: fairbuy check mit denselben "
+                           "Eingaben und -o bericht.xlsx bzw. -o bericht.json. Diesen HTML-Bericht mit allen "
+                           "Positionen erzeugt die Option --html-max-items 0 (API: max_items=0).",
+        "html.large.shown": "Nur die ersten {shown} von {total} Positionen sind hier aufgeführt; alle enthält der xlsx- "
+                            "oder JSON-Bericht.",
+        "html.large.grouped": "Gleiche Befunde mit Handlungsbedarf sind zusammengefasst: Regel, Status, Befund, "
+                              "Nachweise, Vorschlag, Quelle und Warengruppe gleich. Konforme und nicht anwendbare "
+                              "Ergebnisse zählt die Tabelle „{rules}“.",
+        "html.col.items": "Positionen",
+        "html.col.rows": "Zeilen",
+        "html.rows_n": "{n} Zeilen",
         # terminal
         "term.checked": "{items} Positionen geprüft, Ausgaben {spend}",
         "term.top_groups": "Größte nicht konforme Warengruppen",
@@ -240,6 +261,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "html.findings": "Findings",
         "html.no_items": "No items.",
         "html.nothing": "none",
+        "html.large.title": "Large report: {hidden} of {total} items are not listed one by one here",
+        "html.large.items": "Listed one by one are the first {shown} items in list order.",
+        "html.large.hidden_action": "Of the {hidden} others, {action} need attention ({by_status}); all their "
+                                    "findings are under “{findings}”.",
+        "html.large.findings": "All {count} findings that need attention (non-compliant, needs review, unreadable) "
+                               "are under “{findings}”, identical findings merged into {groups} rows, each with the "
+                               "number of items and their row numbers. Compliant and not applicable results "
+                               "({other}) are only counted in the “{rules}” table.",
+        "html.large.list": "Findings on the whole list are above under “{list_findings}”.",
+        "html.large.full": "Every item with all its findings is in the xlsx report (sheets “{items_sheet}” and "
+                           "“{findings}”) and the JSON report (items) of the same run: fairbuy check with the same "
+                           "inputs and -o report.xlsx or -o report.json. This HTML report with every item: option "
+                           "--html-max-items 0 (API: max_items=0).",
+        "html.large.shown": "Only the first {shown} of {total} items are listed here; the xlsx or JSON report has "
+                            "them all.",
+        "html.large.grouped": "Identical findings that need attention are merged: same rule, status, finding, "
+                              "evidence, suggestion, source and product group. Compliant and not applicable results "
+                              "are counted in the “{rules}” table.",
+        "html.col.items": "Items",
+        "html.col.rows": "Rows",
+        "html.rows_n": "{n} rows",
         "term.checked": "{items} items checked, spend {spend}",
         "term.top_groups": "Largest non-compliant product groups",
         "term.positions": "items",
