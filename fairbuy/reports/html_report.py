@@ -26,12 +26,14 @@ from fairbuy.reports.tables import (
     STATUS_ORDER,
     UNKNOWN_COLUMNS,
     Names,
+    country_list_rows,
     group_lines,
     headline,
     iter_finding_rows,
     iter_item_rows,
     label_rows,
     rule_rows,
+    ruleset_rows,
     status_lines,
     unknown_rows,
 )
@@ -133,6 +135,8 @@ def render_html(report: AuditReport, *, lang: str = "de", label_db: Any = None) 
         "lang": lang,
         "t": lambda key: t(lang, key),
         "report": report,
+        "rulesets": ruleset_rows(report, lang),
+        "country_lists": country_list_rows(report, lang),
         "generated_at": report.generated_at.isoformat(),
         "audit_date": report.audit_date.isoformat() if report.audit_date else "",
         "head": {
