@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from fairbuy.errors import InputError, UsageError
 from fairbuy.gcpause import gc_paused, with_gc_paused
-from fairbuy.models import AuditReport, InputInfo, ItemResult, RuleSetRef
+from fairbuy.models import AuditReport, InputInfo, ItemResult
 
 _ITEMS = TypeAdapter(list[ItemResult])
 
@@ -138,7 +138,7 @@ def audit(
     from fairbuy.io import ReadResult, read_dataframe, read_input
     from fairbuy.labeldb import LabelDB, load_label_db
     from fairbuy.recognise import Recogniser
-    from fairbuy.rules import evaluate_table, load_rulesets
+    from fairbuy.rules import evaluate_table, load_rulesets, ruleset_ref
     from fairbuy.summary import summarise
 
     def step(text: str) -> None:
@@ -209,7 +209,7 @@ def audit(
     meta = build_report(
         table.iloc[:0],
         infos,
-        [RuleSetRef(id=rs.id, version=str(rs.version)) for rs in rulesets],
+        [ruleset_ref(rs) for rs in rulesets],
         label_db_version=db.version,
         generated_at=gen_at,
         audit_date=audit_day,

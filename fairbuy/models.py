@@ -172,9 +172,39 @@ class ItemResult(_Model):
     parent_row: int | None = None
 
 
+#: Where a rule set or country list file came from: shipped with fairbuy, a file the user gave,
+#: or (lists only) defined inside the rule set file (``lists:``).
+Provenance = Literal["shipped", "file", "rule_set"]
+
+
+class CountryListRef(_Model):
+    """A country list a rule set used, with what an auditor needs to reproduce the audit."""
+
+    id: str
+    source: Provenance = Field(
+        description="'shipped' (rules/lists/), 'file' (given by the user, e.g. --rules my-dac-list.yaml) "
+        "or 'rule_set' (defined in the rule set file)"
+    )
+    path: str | None = Field(
+        default=None,
+        description="The file: as the user gave it ('file'), relative to fairbuy's data folder ('shipped'), "
+        "or the rule set file ('rule_set')",
+    )
+    sha256: str | None = Field(default=None, description="SHA-256 of the bytes of that file")
+    replaces: Literal["shipped", "rule_set"] | None = Field(
+        default=None, description="The list of the same id this one replaced (a user file replacing a shipped list)"
+    )
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
 class RuleSetRef(_Model):
     id: str
     version: str
+    source: Literal["shipped", "file"] | None = None
+    path: str | None = Field(default=None, description="The rule set file (see CountryListRef.path)")
+    sha256: str | None = Field(default=None, description="SHA-256 of the bytes of the rule set file")
+    lists: list[CountryListRef] = Field(default_factory=list, description="Country lists the rules used")
 
 
 class InputInfo(_Model):

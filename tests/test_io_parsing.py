@@ -177,10 +177,26 @@ def test_text_cells() -> None:
     ("text", "code"),
     [("Indien", "IN"), ("China", "CN"), ("india", "IN"), ("Deutschland", "DE"), ("Türkei", "TR"),
      ("Côte d'Ivoire", "CI"), ("Elfenbeinküste", "CI"), ("VR China", "CN"), ("CN", "CN"), ("DEU", "DE"),
-     ("Vietnam", "VN"), ("Österreich", "AT"), ("Niederlande", "NL"), ("Großbritannien", "GB")],
+     ("Vietnam", "VN"), ("Österreich", "AT"), ("Niederlande", "NL"), ("Großbritannien", "GB"),
+     # Kosovo (user-assigned XK) and territories on the OECD DAC list
+     ("XK", "XK"), ("Kosovo", "XK"), ("Republik Kosovo", "XK"), ("Republic of Kosovo", "XK"), ("Kosovo*", "XK"),
+     ("XKX", "XK"), ("Tokelau", "TK"), ("TK", "TK"), ("Montserrat", "MS"), ("MS", "MS"),
+     ("Wallis und Futuna", "WF"), ("Wallis and Futuna", "WF"), ("WF", "WF"), ("St. Helena", "SH"),
+     ("Sankt Helena", "SH"), ("Saint Helena", "SH"), ("St Helena", "SH"), ("SH", "SH"),
+     ("Saint Helena, Ascension and Tristan da Cunha", "SH")],
 )
 def test_country_codes(text: str, code: str) -> None:
     assert country_code(text) == code
+
+
+def test_kosovo_is_accepted_but_not_called_an_iso_code() -> None:
+    from fairbuy.io.countries import ISO_ALPHA2, KNOWN_CODES, USER_ASSIGNED
+
+    assert "XK" not in ISO_ALPHA2
+    assert set(USER_ASSIGNED) == {"XK"}
+    assert set(KNOWN_CODES) == set(ISO_ALPHA2) | {"XK"}
+    assert {"TK", "MS", "WF", "SH"} <= ISO_ALPHA2
+    assert country_code("XA") is None  # other user-assigned codes stay unknown
 
 
 def test_origin_unknown_kept_as_written() -> None:

@@ -87,7 +87,10 @@ def test_report_json_has_contract_fields() -> None:
         "summary",
     ):
         assert key in data
-    assert data["rulesets"] == [{"id": "magna-charta-ruhr-2010", "version": "1.0.0"}]
+    # the contract: a list of at least {id, version}; provenance fields come on top
+    assert [{k: rs[k] for k in ("id", "version")} for rs in data["rulesets"]] == [
+        {"id": "magna-charta-ruhr-2010", "version": "1.0.0"}]
+    assert {"source", "path", "sha256", "lists"} <= set(data["rulesets"][0])
     assert set(data["inputs"][0]) >= {"path", "sha256", "rows"}
     item = data["items"][0]
     assert item["source"] == {"file": "a.csv", "sheet": None, "row": 2, "column": None}

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from fairbuy.models import (
     AuditReport,
+    CountryListRef,
     DetectedLabel,
     Evidence,
     Finding,
@@ -175,7 +176,16 @@ def sample_report(*, n_extra: int = 0) -> AuditReport:
     return AuditReport(
         fairbuy_version="0.1.0",
         label_db_version="2026.11.0",
-        rulesets=[RuleSetRef(id=MCR, version="1.0.0"), RuleSetRef(id=BESTG, version="2024-01")],
+        rulesets=[
+            RuleSetRef(id=MCR, version="1.0.0", source="shipped", path=f"rules/{MCR}.yaml",
+                       sha256="2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
+            RuleSetRef(id=BESTG, version="2024-01", source="shipped", path=f"rules/{BESTG}.yaml",
+                       sha256="fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9",
+                       lists=[CountryListRef(id="nrw-bestg-risk-countries", source="file",
+                                             path="listen/risikostaaten-2025.yaml", replaces="shipped",
+                                             sha256="baa5a0964d3320fbc0c6a922140453c8513ea24ab8fd0577034804a967248096",
+                                             valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 12, 31))]),
+        ],
         inputs=[InputInfo(path=FILE, sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                           rows=len(items), format="xlsx", sheets=[SHEET])],
         generated_at=GENERATED_AT,

@@ -1,6 +1,9 @@
 """Country names (German and English) and ISO 3166-1 alpha-2 codes for the origin column.
 
 Only unambiguous names are mapped; anything else is kept as written (recognition may judge it).
+Besides the officially assigned ISO codes, ``XK`` (Kosovo) is accepted: it is a *user-assigned*
+code (ISO 3166-1 leaves ``XA``–``XZ`` to users), not an official ISO code, but the European
+Commission, the World Bank and others use it for Kosovo, which has no ISO code.
 """
 
 from __future__ import annotations
@@ -12,6 +15,12 @@ import unicodedata
 ISO_ALPHA2: frozenset[str] = frozenset(
     ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"]
 )
+
+#: User-assigned codes accepted as origins (not ISO-official): Kosovo.
+USER_ASSIGNED: frozenset[str] = frozenset({"XK"})
+
+#: Every code :func:`country_code` returns.
+KNOWN_CODES: frozenset[str] = ISO_ALPHA2 | USER_ASSIGNED
 
 # code: names (German, English, common variants). Written lower-case without accents.
 _NAMES: dict[str, tuple[str, ...]] = {
@@ -70,6 +79,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "CA": ("kanada", "canada"),
     "KZ": ("kasachstan", "kazakhstan"),
     "KE": ("kenia", "kenya"),
+    "XK": ("kosovo", "republik kosovo", "republic of kosovo"),  # user-assigned code, see above
     "CO": ("kolumbien", "colombia"),
     "CD": ("demokratische republik kongo", "dr kongo", "democratic republic of the congo", "dr congo"),
     "HR": ("kroatien", "croatia"),
@@ -89,6 +99,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "MX": ("mexiko", "mexico"),
     "MD": ("moldau", "moldawien", "moldova"),
     "MN": ("mongolei", "mongolia"),
+    "MS": ("montserrat",),
     "MZ": ("mosambik", "mozambique"),
     "MM": ("myanmar", "birma", "burma"),
     "NP": ("nepal",),
@@ -114,6 +125,9 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "SE": ("schweden", "sweden"),
     "CH": ("schweiz", "switzerland"),
     "SN": ("senegal",),
+    "SH": ("st helena", "sankt helena", "saint helena", "st helena ascension und tristan da cunha",
+           "sankt helena ascension und tristan da cunha", "st helena ascension and tristan da cunha",
+           "saint helena ascension and tristan da cunha"),
     "RS": ("serbien", "serbia"),
     "SL": ("sierra leone",),
     "SG": ("singapur", "singapore"),
@@ -130,6 +144,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "TZ": ("tansania", "tanzania"),
     "TH": ("thailand",),
     "TG": ("togo",),
+    "TK": ("tokelau", "tokelau-inseln", "tokelauinseln", "tokelau islands"),
     "CZ": ("tschechien", "tschechische republik", "czechia", "czech republic"),
     "TN": ("tunesien", "tunisia"),
     "TR": ("tuerkei", "turkei", "turkey", "turkiye"),
@@ -146,6 +161,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "GB": ("vereinigtes koenigreich", "vereinigtes konigreich", "grossbritannien", "united kingdom",
            "great britain", "uk", "england", "schottland", "scotland", "wales"),
     "VN": ("vietnam", "viet nam"),
+    "WF": ("wallis und futuna", "wallis and futuna", "wallis & futuna", "wallis et futuna"),
     "BY": ("belarus", "weissrussland"),
     "ZM": ("sambia", "zambia"),
     "ZW": ("simbabwe", "zimbabwe"),
@@ -167,14 +183,14 @@ def _fold(text: str) -> str:
 def country_code(text: str) -> str | None:
     """ISO alpha-2 code for a country name or code (German or English), None if not unambiguous."""
     t = text.strip()
-    if len(t) == 2 and t.isalpha() and t in ISO_ALPHA2 and t.isupper():
+    if len(t) == 2 and t.isalpha() and t in KNOWN_CODES and t.isupper():
         return t.upper()
     if len(t) == 3 and t.isupper() and t in _ALPHA3:
         return _ALPHA3[t]
     key = _fold(t)
     if key in _BY_NAME:
         return _BY_NAME[key]
-    key2 = re.sub(r"[()\[\].,]", "", key).strip()
+    key2 = re.sub(r"[()\[\].,*]", "", key).strip()  # "St. Helena", "Kosovo*" (EU usage)
     return _BY_NAME.get(key2)
 
 
@@ -188,4 +204,6 @@ _ALPHA3: dict[str, str] = {
     "LKA": "LK", "KHM": "KH", "MMR": "MM", "PHL": "PH", "MYS": "MY", "JPN": "JP", "KOR": "KR",
     "TWN": "TW", "ZAF": "ZA", "EGY": "EG", "MAR": "MA", "TUN": "TN", "UGA": "UG", "TZA": "TZ",
     "RWA": "RW", "NIC": "NI", "ECU": "EC", "BOL": "BO", "ARG": "AR", "CHL": "CL", "CAN": "CA",
+    "MSR": "MS", "SHN": "SH", "TKL": "TK", "WLF": "WF",
+    "XKX": "XK",  # Kosovo: user-assigned (as XK), used e.g. by the World Bank
 }

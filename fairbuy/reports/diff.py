@@ -113,7 +113,7 @@ class ReportDiff:
                 "generated_at": r.generated_at.isoformat(),
                 "fairbuy_version": r.fairbuy_version,
                 "label_db_version": r.label_db_version,
-                "rulesets": [rs.model_dump() for rs in r.rulesets],
+                "rulesets": [rs.model_dump(mode="json") for rs in r.rulesets],
                 "inputs": [{"path": i.path, "sha256": i.sha256, "rows": i.rows} for i in r.inputs],
                 "items": r.summary.items,
                 "spend": r.summary.spend,

@@ -50,6 +50,7 @@ from fairbuy.reports.tables import (
     STATUS_ORDER,
     UNKNOWN_COLUMNS,
     Names,
+    country_list_rows,
     finding_tail,
     group_lines,
     headline,
@@ -57,6 +58,7 @@ from fairbuy.reports.tables import (
     iter_finding_rows,
     label_rows,
     rule_rows,
+    ruleset_rows,
     status_lines,
     unknown_rows,
 )
@@ -496,6 +498,8 @@ def _render(report: AuditReport, names: Names, lang: str, *, items: list[list[An
         "lang": lang,
         "t": lambda key: t(lang, key),
         "report": report,
+        "rulesets": ruleset_rows(report, lang),
+        "country_lists": country_list_rows(report, lang),
         "generated_at": report.generated_at.isoformat(),
         "audit_date": report.audit_date.isoformat() if report.audit_date else "",
         "head": {

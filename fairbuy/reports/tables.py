@@ -642,3 +642,40 @@ def supplier_rows(report: AuditReport) -> list[list[Any]]:
             s.get("open_items"),
         ])
     return rows
+
+
+def _source_text(source: str | None, path: str | None, replaces: str | None, lang: str) -> str:
+    """Where a rule set or country list file came from, in words (e.g. 'Datei: dac-2024.yaml,
+    ersetzt die mitgelieferte Liste')."""
+    if source is None:
+        return path or ""
+    text = t(lang, f"source.{source}")
+    if path:
+        text += f": {path}"
+    if replaces:
+        text += f" ({t(lang, f'source.replaces.{replaces}')})"
+    return text
+
+
+def _validity_text(start: dt.date | None, end: dt.date | None, lang: str) -> str:
+    if start and end:
+        return f"{start.isoformat()} – {end.isoformat()}"
+    if start:
+        return f"{t(lang, 'validity.from')} {start.isoformat()}"
+    if end:
+        return f"{t(lang, 'validity.to')} {end.isoformat()}"
+    return t(lang, "validity.open")
+
+
+def ruleset_rows(report: AuditReport, lang: str) -> list[list[Any]]:
+    """Rule sets: id, version, where the file came from, its SHA-256."""
+    return [[rs.id, rs.version, _source_text(rs.source, rs.path, None, lang), rs.sha256 or ""]
+            for rs in report.rulesets]
+
+
+def country_list_rows(report: AuditReport, lang: str) -> list[list[Any]]:
+    """The country lists each rule set used: rule set, list id, where the list came from (and
+    whether it replaced a shipped one), its validity, its SHA-256."""
+    return [[rs.id, cl.id, _source_text(cl.source, cl.path, cl.replaces, lang),
+             _validity_text(cl.valid_from, cl.valid_to, lang), cl.sha256 or ""]
+            for rs in report.rulesets for cl in rs.lists]

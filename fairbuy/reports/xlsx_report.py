@@ -57,12 +57,14 @@ from fairbuy.reports.tables import (
     UNKNOWN_COLUMNS,
     Column,
     Names,
+    country_list_rows,
     group_lines,
     headline,
     iter_finding_rows,
     iter_item_rows,
     label_rows,
     rule_rows,
+    ruleset_rows,
     status_lines,
     supplier_rows,
     unknown_rows,
@@ -519,12 +521,29 @@ def _overview(s: Surface, report: AuditReport, names: Names, lang: str) -> None:
     r += 2
     s.write(r, 0, t(lang, "rulesets"), "h2")
     r += 1
-    s.write(r, 0, t(lang, "ruleset.id"), "header")
-    s.write(r, 1, t(lang, "ruleset.version"), "header")
-    for rs in report.rulesets:
+    for c, key in ((0, "ruleset.id"), (1, "ruleset.version"), (2, "ruleset.source"), (6, "input.sha256")):
+        s.write(r, c, t(lang, key), "header")
+    for rs_id, version, source, sha in ruleset_rows(report, lang):
         r += 1
-        s.write(r, 0, rs.id)
-        s.write(r, 1, rs.version)
+        s.write(r, 0, rs_id)
+        s.write(r, 1, version)
+        s.write(r, 2, source)
+        s.write(r, 6, sha)
+    lists = country_list_rows(report, lang)
+    if lists:
+        r += 2
+        s.write(r, 0, t(lang, "country_lists"), "h2")
+        r += 1
+        for c, key in ((0, "ruleset.id"), (1, "list.id"), (2, "ruleset.source"), (5, "col.validity"),
+                       (6, "input.sha256")):
+            s.write(r, c, t(lang, key), "header")
+        for rs_id, list_id, source, validity, sha in lists:
+            r += 1
+            s.write(r, 0, rs_id)
+            s.write(r, 1, list_id)
+            s.write(r, 2, source)
+            s.write(r, 5, validity)
+            s.write(r, 6, sha)
 
     r += 2
     head = headline(report)

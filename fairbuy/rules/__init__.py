@@ -14,6 +14,7 @@ from fairbuy.rules.loader import (
     load_ruleset,
     load_ruleset_file,
     load_rulesets,
+    ruleset_ref,
     shipped_country_lists,
 )
 from fairbuy.rules.schema import CountryList, Rule, RuleSet, json_schema
@@ -30,5 +31,6 @@ __all__ = [
     "load_ruleset",
     "load_ruleset_file",
     "load_rulesets",
+    "ruleset_ref",
     "shipped_country_lists",
 ]

@@ -246,6 +246,7 @@ class _Ctx(NamedTuple):
     register: tuple[tuple[str, str | None, str, str], ...]  # (kind, label id, state, text)
     flags: tuple[int, ...]  # per threshold: 0 below, 1 reached, 2 unknown
     cpv: str | None
+    dated: bool = True  # False: no purchase date, ``day`` is the audit date
 
 
 @dataclass
@@ -285,48 +286,71 @@ class _Engine:
                     self.thresholds.append((rs.id, rule.id))
                 if rule.applies_to.cpv_prefixes:
                     self.need_cpv = True
-        self._sets: dict[tuple[str, int], tuple[frozenset[str], frozenset[str], bool, str]] = {}
+        self._sets: dict[tuple[str, int], tuple[frozenset[str], tuple[CountryList | None, ...], str]] = {}
+        self._members: dict[int, tuple[frozenset[str] | None, frozenset[str]]] = {}
         self._named: dict[tuple[str, str, int], frozenset[str]] = {}
         self._suggest: dict[tuple[str, str, str], list[str]] = {}
 
     # -- country sets ------------------------------------------------------------------------
-    def country_set(self, rs: RuleSet, cset: CountrySet) -> tuple[frozenset[str], frozenset[str], bool, str]:
-        """(members, known non-members, complete?, display text)."""
+    def country_set(self, rs: RuleSet, cset: CountrySet) -> tuple[frozenset[str], tuple[CountryList | None, ...], str]:
+        """(countries named directly, the named lists resolved (None: unknown), display text)."""
         key = (rs.id, id(cset))
         if key in self._sets:
             return self._sets[key]
-        members = set(cset.countries)
-        not_members: set[str] = set()
-        complete = True
         names: list[str] = list(cset.countries)
         lists = rs.country_lists
+        resolved: list[CountryList | None] = []
         for name in cset.lists:
             cl: CountryList | None = lists.get(name)
+            resolved.append(cl)
             if cl is None:
-                complete = False
                 names.append(name)
-                continue
-            if cl.countries is None:
-                complete = False
-                not_members |= set(cl.not_members)
+            elif cl.countries is None or len(cl.countries) > 8:
                 names.append(cl.title_de)
             else:
-                members |= set(cl.countries)
-                names.append(cl.title_de if len(cl.countries) > 8 else ", ".join(cl.countries))
-        out = (frozenset(members), frozenset(not_members - members), complete, ", ".join(names))
+                names.append(", ".join(cl.countries))
+        out = (frozenset(cset.countries), tuple(resolved), ", ".join(names))
         self._sets[key] = out
         return out
 
-    def origin_state(self, rs: RuleSet, cset: CountrySet, origin: str | None) -> str:
-        """'in', 'out' or 'unknown' (origin missing, or not decidable from the list)."""
+    def _list_state(self, cl: CountryList, origin: str) -> str:
+        got = self._members.get(id(cl))
+        if got is None:
+            got = self._members[id(cl)] = (
+                frozenset(cl.countries) if cl.countries is not None else None, frozenset(cl.not_members))
+        members, not_members = got
+        if members is not None:
+            return "in" if origin in members else "out"
+        return "out" if origin in not_members else "unknown"
+
+    def origin_state(self, rs: RuleSet, cset: CountrySet, origin: str | None,
+                     day: dt.date) -> tuple[str, tuple[CountryList, ...]]:
+        """'in', 'out' or 'unknown' (origin missing, or not decidable from the lists), and the
+        lists not valid on ``day`` that left it undecided: such a list is not used, so an origin
+        that only it could place stays 'unknown'."""
         if origin is None or not _ISO2.match(origin):
-            return "unknown"
-        members, not_members, complete, _ = self.country_set(rs, cset)
-        if origin in members:
-            return "in"
-        if complete or origin in not_members:
-            return "out"
-        return "unknown"
+            return "unknown", ()
+        countries, lists, _ = self.country_set(rs, cset)
+        if origin in countries:
+            return "in", ()
+        states: list[str] = []
+        stale: list[CountryList] = []
+        for cl in lists:
+            if cl is None:
+                states.append("unknown")
+            elif not cl.valid_on(day):
+                stale.append(cl)
+            else:
+                states.append(self._list_state(cl, origin))
+        if "in" in states:
+            return "in", ()
+        if stale:
+            return "unknown", tuple(stale)
+        return ("out" if all(st == "out" for st in states) else "unknown"), ()
+
+    def stale_lists(self, rs: RuleSet, cset: CountrySet, day: dt.date) -> tuple[CountryList, ...]:
+        """The lists of ``cset`` not valid on ``day``."""
+        return tuple(cl for cl in self.country_set(rs, cset)[1] if cl is not None and not cl.valid_on(day))
 
     def canon_set(self, ids: Iterable[str]) -> frozenset[str]:
         out = set()
@@ -525,18 +549,27 @@ class _Engine:
         for cset, inside in ((scope.origin_in, True), (scope.origin_not_in, False)):
             if cset is None:
                 continue
-            state = self.origin_state(rs, cset, ctx.origin)
-            _, _, _, shown = self.country_set(rs, cset)
-            if state == "unknown":
+            state, stale = self.origin_state(rs, cset, ctx.origin, ctx.day)
+            shown = self.country_set(rs, cset)[2]
+            if stale:  # a list not valid on the item's date decides nothing, whatever unknown_origin says
+                why_de, why_en = _stale_reason(stale, ctx.dated)
+                uncertain.append((f"ob die Herkunft {origin_text} zu „{shown}“ gehört, ist nicht entscheidbar: "
+                                  f"{why_de}",
+                                  f"whether origin {origin_text} belongs to “{shown}” cannot be decided: {why_en}"))
+            elif state == "unknown":
                 if scope.unknown_origin == "not_applicable":
                     return None
                 if scope.unknown_origin == "needs_review":
                     if ctx.origin is None:
-                        uncertain.append((f"Herkunft unbekannt; die Regel gilt nur für Waren aus: {shown}",
-                                          f"origin unknown; the rule applies only to goods from: {shown}")
-                                         if inside else
-                                         (f"Herkunft unbekannt; die Regel gilt nicht für Waren aus: {shown}",
-                                          f"origin unknown; the rule does not apply to goods from: {shown}"))
+                        de, en = ((f"Herkunft unbekannt; die Regel gilt nur für Waren aus: {shown}",
+                                   f"origin unknown; the rule applies only to goods from: {shown}")
+                                  if inside else
+                                  (f"Herkunft unbekannt; die Regel gilt nicht für Waren aus: {shown}",
+                                   f"origin unknown; the rule does not apply to goods from: {shown}"))
+                        uncertain.append((de, en))
+                        stale = self.stale_lists(rs, cset, ctx.day)
+                        if stale:  # the origin alone would not decide it either
+                            uncertain.append(_stale_reason(stale, ctx.dated))
                     else:
                         uncertain.append((f"ob die Herkunft {origin_text} zu „{shown}“ gehört, ist nicht "
                                           "entscheidbar (Liste prüfen)",
@@ -602,9 +635,15 @@ class _Engine:
         for step in rule.satisfied_by:
             if step.step != "origin_outside_risk_area" or step.risk is None:
                 continue
-            state = self.origin_state(rs, step.risk, ctx.origin)
-            _, _, _, shown = self.country_set(rs, step.risk)
-            if state == "out":
+            state, stale = self.origin_state(rs, step.risk, ctx.origin, ctx.day)
+            shown = self.country_set(rs, step.risk)[2]
+            if stale:
+                why_de, why_en = _stale_reason(stale, ctx.dated)
+                cands.append(_Cand("needs_review", f"ob die Herkunft {ctx.origin} ein Risikoland ist ({shown}), ist "
+                                   f"nicht entscheidbar: {why_de}",
+                                   f"whether origin {ctx.origin} is a risk country ({shown}) cannot be decided: "
+                                   f"{why_en}", step.step, [], evidence=False))
+            elif state == "out":
                 cands.append(_Cand(step.outcome, f"Herkunft {ctx.origin} liegt außerhalb der Risikoländer ({shown})",
                                    f"origin {ctx.origin} is outside the risk countries ({shown})", step.step,
                                    [f"origin:{ctx.origin}"],
@@ -614,12 +653,21 @@ class _Engine:
                                    "Nachweis erforderlich",
                                    f"origin {ctx.origin} is a risk country ({shown}): evidence required",
                                    step.step, [f"origin:{ctx.origin}"], evidence=False))
+            elif ctx.origin is not None and _ISO2.match(ctx.origin):  # a list without members decides nothing
+                cands.append(_Cand("needs_review", f"ob die Herkunft {ctx.origin} ein Risikoland ist ({shown}), ist "
+                                   "nicht entscheidbar (Liste prüfen)",
+                                   f"whether origin {ctx.origin} is a risk country ({shown}) cannot be decided "
+                                   "(check the list)", step.step, [], evidence=False))
             else:
                 shown_origin = f" („{ctx.origin}“ ist kein ISO-Ländercode)" if ctx.origin else ""
                 shown_origin_en = f" (“{ctx.origin}” is not an ISO country code)" if ctx.origin else ""
-                cands.append(_Cand("needs_review", f"Herkunft unbekannt{shown_origin}: Risikoländer sind {shown}",
-                                   f"origin unknown{shown_origin_en}: the risk countries are {shown}",
-                                   step.step, [], evidence=False))
+                de = f"Herkunft unbekannt{shown_origin}: Risikoländer sind {shown}"
+                en = f"origin unknown{shown_origin_en}: the risk countries are {shown}"
+                stale = self.stale_lists(rs, step.risk, ctx.day)
+                if stale:
+                    why_de, why_en = _stale_reason(stale, ctx.dated)
+                    de, en = f"{de}; {why_de}", f"{en}; {why_en}"
+                cands.append(_Cand("needs_review", de, en, step.step, [], evidence=False))
         seen_labels: set[str] = set()
         for lid, known, confident in ctx.labels:
             seen_labels.add(lid)
@@ -761,6 +809,16 @@ class _Engine:
         return _Verdict(status, score, findings, rule_status)
 
 
+def _stale_reason(stale: Sequence[CountryList], dated: bool) -> tuple[str, str]:
+    """Why lists not valid on an item's date were not used (German, English)."""
+    when_de = "am Kaufdatum" if dated else "am Prüfdatum (die Position hat kein Kaufdatum)"
+    when_en = "on the purchase date" if dated else "on the audit date (the item has no purchase date)"
+    de = "; ".join(f"Länderliste „{cl.title_de}“ ({cl.id}) {cl.validity_text(_DE)}" for cl in stale)
+    en = "; ".join(f"country list “{cl.title_en}” ({cl.id}) {cl.validity_text(_EN)}" for cl in stale)
+    return (f"{de}, nicht {when_de} – die Liste für diesen Zeitraum angeben",
+            f"{en}, not {when_en} – give the list for this period")
+
+
 def _sentence(s: str) -> str:
     s = s.strip()
     if not s:
@@ -790,13 +848,14 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(table), index=table.index, dtype=object)
 
 
-def _to_days(values: pd.Series, fallback: dt.date) -> np.ndarray:
-    """Dates as int64 days since 1970-01-01 (missing → fallback)."""
+def _to_days(values: pd.Series, fallback: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """Dates as int64 days since 1970-01-01 (missing → fallback), and which rows had a date."""
     ts = pd.to_datetime(values, errors="coerce")
     days = ts.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
     fb = np.datetime64(fallback, "D")
-    days = np.where(np.isnat(days), fb, days)
-    return days.astype("int64")
+    missing = np.isnat(days)
+    days = np.where(missing, fb, days)
+    return days.astype("int64"), ~missing
 
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -944,9 +1003,11 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
     kinds = text_values(_column(table, "row_kind"), fill="item")
     is_item = kinds == "item"
 
-    # dates and buckets
-    all_days = _to_days(_column(table, "purchase_date"), audit_date)
+    # dates and buckets (an item without a purchase date is judged on the audit date, for the
+    # validity of rule sets, rules, labels and country lists alike)
+    all_days, has_date = _to_days(_column(table, "purchase_date"), audit_date)
     bounds: set[dt.date] = set()
+    list_bounds = False
     for rs in rulesets:
         for d in (rs.valid_from, rs.valid_to and rs.valid_to + dt.timedelta(days=1)):
             if d:
@@ -955,6 +1016,11 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
             for d in (rule.valid_from, rule.valid_to and rule.valid_to + dt.timedelta(days=1)):
                 if d:
                     bounds.add(d)
+        for cl in rs.country_lists.values():
+            for d in (cl.valid_from, cl.valid_to and cl.valid_to + dt.timedelta(days=1)):
+                if d:
+                    bounds.add(d)
+                    list_bounds = True
     label_bounds = engine.db.validity_bounds()
     if label_bounds is None:
         day_key = all_days  # labels do not expose their validity: exact dates
@@ -992,6 +1058,8 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
     origin_codes, origin_vals = _norm_codes(_column(item_table, "origin"),
                                             lambda v: v.strip().upper() if isinstance(v, str) and v.strip() else None)
     parts = [group_codes, origin_codes, pd.factorize(day_key[item_idx])[0]]
+    if list_bounds:  # messages on a list's validity say whether the date is the audit date
+        parts.append(has_date[item_idx].astype(np.int64))
     if flag_cols:
         radix = np.zeros(len(item_idx), dtype=np.int64)
         for k in range(flags_matrix.shape[1]):
@@ -1117,7 +1185,7 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
                 cpv = c if isinstance(c, str) and c else None
             ctxs.append(_Ctx(group_vals[group_codes[j]] if group_codes[j] >= 0 else None,
                              origin_vals[origin_codes[j]] if origin_codes[j] >= 0 else None, _day(day_key[i]), labs_l[j], ev_l[j], reg_l[j],
-                             flags, cpv))
+                             flags, cpv, bool(has_date[i]) if list_bounds else True))
 
     verdicts = [engine.judge(ctx, threshold_index) for ctx in ctxs]
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from fairbuy.errors import DataError, UsageError
+from fairbuy.models import CountryListRef, RuleSetRef
 from fairbuy.paths import rules_dir
 from fairbuy.rules.schema import CountryList, CountrySet, RuleSet, Selector
 
@@ -49,8 +51,8 @@ _Loader.add_implicit_resolver(
 )
 
 
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """The file's data and its node tree (for line numbers)."""
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None, str]:
+    """The file's data, its node tree (for line numbers) and the SHA-256 of its bytes."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -76,7 +78,7 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise DataError(name, f"YAML error: {' '.join(str(exc.reason).split())}", line=line) from exc
     except yaml.YAMLError as exc:
         raise DataError(name, f"YAML error: {' '.join(str(exc).split())}") from exc
-    return data, node
+    return data, node, hashlib.sha256(raw).hexdigest()
 
 
 def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
@@ -156,12 +158,23 @@ def _lists_dir() -> Path:
 def load_country_list(path: str | os.PathLike[str]) -> CountryList:
     """Load one country list file (``rules/lists/<id>.yaml``)."""
     p = Path(path)
-    data, node = _read_yaml(p)
+    data, node, sha = _read_yaml(p)
     clist: CountryList = _validate(CountryList, p, data, node)
     if clist.id != p.stem:
         raise DataError(str(p), f"id {clist.id!r} must equal the file name {p.stem!r}",
                         field="id", line=_line_of(node, ["id"]))
+    clist._source, clist._path, clist._sha256 = "file", os.fspath(path), sha
     return clist
+
+
+def _shown_path(path: Path) -> str:
+    """A shipped file relative to fairbuy's data folder (``rules/lists/x.yaml``, the same on
+    every machine), any other file as given."""
+    base = rules_dir()
+    try:
+        return (Path(base.name) / path.resolve().relative_to(base.resolve())).as_posix()
+    except ValueError:
+        return os.fspath(path)
 
 
 @lru_cache(maxsize=4)
@@ -171,6 +184,7 @@ def _shipped_lists(folder: str) -> dict[str, CountryList]:
     if d.is_dir():
         for f in sorted(d.glob("*.yaml")):
             cl = load_country_list(f)
+            cl._source, cl._path = "shipped", _shown_path(f)
             out[cl.id] = cl
     return out
 
@@ -193,7 +207,8 @@ def _country_sets(rs: RuleSet) -> Iterable[tuple[list[str | int], CountrySet]]:
 
 
 def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None, extra: dict[str, CountryList]) -> None:
-    available = {**shipped_country_lists(), **extra, **{c.id: c for c in rs.lists}}
+    # a list file the user gave replaces a shipped list and one defined in the rule set
+    available = {**shipped_country_lists(), **{c.id: c for c in rs.lists}, **extra}
     resolved: dict[str, CountryList] = {}
     for loc, cset in _country_sets(rs):
         for k, name in enumerate(cset.lists):
@@ -225,10 +240,13 @@ def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None, extra: dict[str, C
 def load_ruleset_file(path: str | os.PathLike[str], *, extra_lists: dict[str, CountryList] | None = None) -> RuleSet:
     """Load and validate one rule set file. Raises :class:`DataError` naming file, line and field."""
     p = Path(path)
-    data, node = _read_yaml(p)
+    data, node, sha = _read_yaml(p)
     rs: RuleSet = _validate(RuleSet, p, data, node)
+    for cl in rs.lists:
+        cl._source, cl._path, cl._sha256 = "rule_set", _shown_path(p), sha
     _resolve(rs, p, node, extra_lists or {})
     rs._path = p
+    rs._sha256 = sha
     return rs
 
 
@@ -260,7 +278,7 @@ def _looks_like_path(ref: str) -> bool:
 
 def _is_country_list_file(path: Path) -> bool:
     try:
-        data, _ = _read_yaml(path)
+        data, _, _ = _read_yaml(path)
     except DataError:
         return False
     return isinstance(data, dict) and "countries" in data and "rules" not in data
@@ -273,7 +291,7 @@ def validate_file(path: str | os.PathLike[str]) -> str:
     if not p.is_file():
         raise UsageError(f"file not found: {os.fspath(path)}")
     if _is_country_list_file(p):
-        data, node = _read_yaml(p)
+        data, node, _ = _read_yaml(p)
         cl: CountryList = _validate(CountryList, p, data, node)
         n = "not shipped" if cl.countries is None else f"{len(cl.countries)} countries"
         return f"country list {cl.id} ({n})"
@@ -304,8 +322,11 @@ def load_rulesets(refs: Sequence[str | os.PathLike[str]]) -> list[RuleSet]:
             files.append(shipped[s])
         elif p.is_file():
             if _is_country_list_file(p):
-                data, node = _read_yaml(p)
+                data, node, sha = _read_yaml(p)
                 cl: CountryList = _validate(CountryList, p, data, node)
+                if cl.id in extra:
+                    raise UsageError(f"country list {cl.id!r} given twice ({extra[cl.id]._path}, {s})")
+                cl._source, cl._path, cl._sha256 = "file", s, sha
                 extra[cl.id] = cl
             else:
                 files.append(p)
@@ -327,4 +348,38 @@ def load_rulesets(refs: Sequence[str | os.PathLike[str]]) -> list[RuleSet]:
         out.append(rs)
     if not out and extra:
         raise UsageError("only country lists given; name at least one rule set")
+    for cl in extra.values():
+        if not any(rs.country_lists.get(cl.id) is cl for rs in out):
+            raise UsageError(f"country list {cl.id!r} ({cl._path}) is not used by any rule set given")
     return out
+
+
+def ruleset_ref(rs: RuleSet) -> RuleSetRef:
+    """The report's record of a rule set: id, version, file and SHA-256, and every country list
+    its rules used with where it came from (shipped, a user file, the rule set file) and its
+    SHA-256, so that an audit can be reproduced."""
+    shipped = shipped_country_lists()
+    own = {c.id for c in rs.lists}
+    lists: list[CountryListRef] = []
+    for lid, cl in sorted(rs.country_lists.items()):
+        source: Literal["shipped", "file", "rule_set"] = (
+            "shipped" if cl._source == "shipped"
+            else "rule_set" if cl._source == "rule_set" or (cl._source is None and lid in own)  # built in memory
+            else "file")
+        replaces: Literal["shipped", "rule_set"] | None = None
+        if source == "file" and lid in own:
+            replaces = "rule_set"
+        elif source != "shipped" and lid in shipped:
+            replaces = "shipped"
+        lists.append(CountryListRef(id=lid, source=source, path=cl._path, sha256=cl._sha256, replaces=replaces,
+                                    valid_from=cl.valid_from, valid_to=cl.valid_to))
+    path = rs.path
+    return RuleSetRef(
+        id=rs.id,
+        version=str(rs.version),
+        source=None if path is None else (
+            "shipped" if path.resolve().parent == rules_dir().resolve() else "file"),
+        path=None if path is None else _shown_path(path),
+        sha256=rs.sha256,
+        lists=lists,
+    )

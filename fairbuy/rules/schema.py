@@ -134,6 +134,33 @@ class CountryList(_M):
     sources: list[Url] = Field(min_length=1)
     note: str | None = None
 
+    # where the list was loaded from (set by the loader; see fairbuy.rules.loader.ruleset_ref)
+    _source: str | None = PrivateAttr(default=None)
+    _path: str | None = PrivateAttr(default=None)
+    _sha256: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _dates(self) -> CountryList:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether the list applies to an item of this date."""
+        return _in_range(day, self.valid_from, self.valid_to)
+
+    def validity_text(self, lang: int) -> str:
+        """The validity in words: 0 = German, 1 = English (e.g. 'gilt vom 2024-01-01 bis 2025-12-31')."""
+        start = self.valid_from.isoformat() if self.valid_from else None
+        end = self.valid_to.isoformat() if self.valid_to else None
+        if start and end:
+            return f"gilt vom {start} bis {end}" if lang == 0 else f"valid from {start} to {end}"
+        if start:
+            return f"gilt ab {start}" if lang == 0 else f"valid from {start}"
+        if end:
+            return f"gilt bis {end}" if lang == 0 else f"valid until {end}"
+        return "ohne Gültigkeitsgrenzen" if lang == 0 else "without validity limits"
+
 
 Handling = Literal["needs_review", "applies", "not_applicable"]
 
@@ -314,6 +341,7 @@ class RuleSet(_M):
     indicators: list[IndicatorDef] = Field(default_factory=list)
 
     _path: Path | None = PrivateAttr(default=None)
+    _sha256: str | None = PrivateAttr(default=None)
     _resolved_lists: dict[str, CountryList] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
@@ -343,6 +371,11 @@ class RuleSet(_M):
     @property
     def path(self) -> Path | None:
         return self._path
+
+    @property
+    def sha256(self) -> str | None:
+        """SHA-256 of the bytes of the rule set file (None when not loaded from a file)."""
+        return self._sha256
 
     @property
     def country_lists(self) -> dict[str, CountryList]:
