@@ -4,12 +4,15 @@ Built once per label database (:class:`Engine`), then applied to unique texts.  
 engine knows about words comes from the label database and the recognition lexicon; this module
 holds only the procedure:
 
-* **groups**: phrase and word keywords; a German keyword names the item when it is the *head* of
-  a compound (Röst|kaffee) and not when it is a modifier (Kaffee|maschine); listed compounds win
-  over their parts (longest match first); material words (Granit, Latex, Leder) decide only when
-  no product noun does; the first product noun of the line wins, refined by "beats" and the
-  parent/child relation; service words and material exclusions (Beton, Nitril) veto; then the CPV
-  code is combined (description wins on conflict, weak codes are never the only clue).
+* **groups**: phrase and word keywords (English phrases also in the plural); a German keyword
+  names the item when it is the *head* of a compound (Röst|kaffee) and not when it is a modifier
+  (Kaffee|maschine); listed compounds win over their parts (longest match first); material words
+  (Granit, Latex, Leder) decide only when no product noun does; the first product noun of the line
+  wins, refined by "beats" (never by a collective noun such as Dienstkleidung after it) and the
+  parent/child relation; service words and material exclusions (Beton, Nitril) veto, a group's
+  negative keywords only that group, and a service compound naming a place or unit
+  (Straßen|reinigung) not after a product noun nor against a product CPV code; then the CPV code
+  is combined (description wins on conflict, weak codes are never the only clue).
 * **labels**: one regular expression over all aliases (longest first, word boundaries, distinctive
   names also as the first part of a compound), context rules for short tokens, masks for brands
   and titles, negation / equivalence / pending scopes, certificate numbers, and a fuzzy pass for
@@ -104,6 +107,11 @@ class Candidate:
 
 DetectResult = tuple[list[Candidate], list[dict[str, Any]]]
 
+#: :meth:`Engine.text_group`: (group, veto reason, hits, why, place reading): the last is
+#: (group, veto reason, why) of the text read without a service word that names a place or unit
+#: and stands before any product noun ("Straßenreinigung: Regenjacken"), else None.
+TextGroup = tuple[str | None, str | None, list[GroupHit], str, tuple[str | None, str | None, str] | None]
+
 
 @dataclass(slots=True)
 class FieldText:
@@ -128,7 +136,7 @@ class _FoldedInfo:
     that differ in case or accents share it): everything but the patterns run on the raw text."""
 
     ft: FieldText  # of the first raw text seen with this folded form
-    text_group: tuple[str | None, str | None, list[GroupHit], str]
+    text_group: TextGroup
     nothing: bool  # :meth:`Engine._nothing_to_detect` without the raw-text patterns
 
 
@@ -137,7 +145,7 @@ class _DescInfo:
     """What the analysis of a description needs that depends on the description alone."""
 
     ft: FieldText
-    text_group: tuple[str | None, str | None, list[GroupHit], str]
+    text_group: TextGroup
     nothing: bool  # :meth:`Engine._nothing_to_detect`
     words: frozenset[str] | None = None  # tokens and compounds (built on first use)
     # key of the description's :meth:`Engine.detect` memo: the folded text when no pattern on
@@ -201,11 +209,14 @@ def _norm_list(words: Iterable[str]) -> list[str]:
     return out
 
 
-def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str] | None:
+def _phrase_regex(phrases: Iterable[str], plural: bool = False) -> re.Pattern[str] | None:
+    """Whole-word matches of ``phrases``, longest first; ``plural``: the last word may also take
+    an English plural ending ("mobile phone" matches "mobile phones")."""
     uniq = sorted(set(phrases), key=len, reverse=True)
     if not uniq:
         return None
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in uniq) + r")(?![a-z0-9])")
+    tail = "(?:es|s)?" if plural else ""
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in uniq) + ")" + tail + r"(?![a-z0-9])")
 
 
 class Engine:
@@ -283,7 +294,10 @@ class Engine:
                 if n and " " not in n:
                     self.weak_words.setdefault(n, gid)
         # a group's negative keywords ("Kaffeemaschine" is no coffee) veto that group only: a word
-        # that another group lists as its keyword keeps that group
+        # that another group lists as its keyword keeps that group, and a material word of another
+        # group is not vetoed by it ("Kletterturm Robinie, Spielplatz …": Spielplatz is no toy,
+        # Robinie still wood)
+        self.negative_of: dict[str, set[str]] = {}
         for gid, g in db.groups.items():
             for w in g.negative_keywords_de:
                 n = normalise(w)
@@ -298,6 +312,7 @@ class Engine:
                             continue  # "Computertisch" is no ICT, but still a table
                     if old is None or old[0] is None or old[0] == gid or old[0] in self.ancestors(gid):
                         target[f] = (None, "excl", "negative keyword")
+                        self.negative_of.setdefault(f, set()).add(gid)
         for rule in lex.compounds:
             if rule.group is not None and rule.group not in db.groups:
                 continue
@@ -316,10 +331,12 @@ class Engine:
         self._heads_memo: dict[str, tuple[str | None, str, str, str] | None] = {}
         self.modifier_heads = set(_norm_list(lex.modifier_heads))
         self.non_product_heads = tuple(sorted(set(_norm_list(lex.non_product_heads)), key=len, reverse=True))
-        self.phrase_re = _phrase_regex(self.phrases)
+        self.phrase_re = _phrase_regex(self.phrases, plural=True)
         self.sorted_de = sorted(self.words_de)
         self.service_de = set(_norm_list(lex.service_words.de))
         self.service_en = set(_norm_list(lex.service_words.en))
+        self.service_places = tuple(sorted(set(_norm_list(lex.service_words.place_modifiers)), key=len, reverse=True))
+        self.category_nouns = set(_norm_list(lex.category_nouns))
         svc_phr = [w for w in self.service_en | self.service_de if " " in w]
         self.service_phrase_re = _phrase_regex(svc_phr)
         # first words of the phrases (match form: whole tokens): without one, no phrase matches
@@ -475,12 +492,14 @@ class Engine:
             prev_end = t.end
         return out
 
-    def group_hits(self, ft: FieldText) -> tuple[list[GroupHit], list[str], list[str | None]]:
+    def group_hits(self, ft: FieldText) -> tuple[list[GroupHit], list[tuple[str, int, bool]], list[str | None]]:
+        """Group hits, service words (word, token index, whether the compound names a place or
+        unit: :meth:`_place_service`) and the complement kind per token."""
         toks = ft.tokens
         comp = self._complements(ft)
         hits: list[GroupHit] = []
         covered = [False] * len(toks)
-        services: list[str] = []
+        services: list[tuple[str, int, bool]] = []  # (service word, token, names a place)
         # phrases (multi-word keywords and compound rules), longest first
         words = {t.text for t in toks}
         if self.phrase_re is not None and not words.isdisjoint(self._group_phrase_starts):
@@ -489,15 +508,16 @@ class Engine:
                 j = bisect.bisect_right(ft.tok_match_start, m.end() - 1) - 1
                 if any(covered[i : j + 1]):
                     continue
-                g, kind, source = self.phrases[m.group(0)]
-                hits.append(GroupHit(i, g, kind, m.group(0), "phrase " + source, comp[i]))
+                phrase = self._phrase_form(m.group(0))
+                g, kind, source = self.phrases[phrase]
+                hits.append(GroupHit(i, g, kind, phrase, "phrase " + source, comp[i]))
                 for k in range(i, j + 1):
                     covered[k] = True
         if self.service_phrase_re is not None and not words.isdisjoint(self._service_phrase_starts):
             for m in self.service_phrase_re.finditer(ft.match):
                 i = bisect.bisect_right(ft.tok_match_start, m.start()) - 1
                 if comp[i] != "prep":
-                    services.append(m.group(0))
+                    services.append((m.group(0), i, False))
         for word, i, j in ft.runs:
             if any(covered[i : j + 1]):
                 continue
@@ -509,10 +529,19 @@ class Engine:
             if c != "prep" and not (res is not None and res[1] == "strong" and res[3] == word):
                 sv = self._service(word)
                 if sv and not self._licence_number(word, sv, toks, i, j):
-                    services.append(sv)
+                    place = self._place_service(word, sv)
+                    services.append((word if place else sv, i, place))
             if res is None and j > i:
                 # hyphen compound: try the head part, then the parts one by one
                 res = self._lookup_word(toks[j].text)
+                if res is None and toks[j].text.isdigit():
+                    # a grade or type number joined to the name ("OSB/3", "OSB-4"): the name decides
+                    k = j
+                    while k > i and toks[k].text.isdigit():
+                        k -= 1
+                    res = self._lookup_word("".join(t.text for t in toks[i : k + 1]))
+                    if res is None and k > i:
+                        res = self._lookup_word(toks[k].text)
             if res is None and len(word) >= 4 and ft.folded[toks[j].end : toks[j].end + 1] == ".":
                 res = self._truncated(word)
             if res is not None and res[0] is None and res[1] == "neutral":
@@ -574,6 +603,29 @@ class Engine:
             self._service_memo[word] = found
         return found
 
+    def _place_service(self, word: str, sv: str) -> bool:
+        """Whether the service compound ``word`` (head ``sv``) names a place or facility as its
+        modifier (Straßen|reinigung, Grünflächen|pflege, Friedhofs|pflege): such a compound is
+        also the name of the unit doing that work."""
+        modifier = word[: len(word) - len(sv)]
+        if len(modifier) < 3:
+            return False
+        forms = {modifier}
+        if modifier.endswith(("s", "n")):
+            forms.add(modifier[:-1])
+        if modifier.endswith("en"):
+            forms.add(modifier[:-2])
+        return any(f.endswith(p) for f in forms for p in self.service_places)
+
+    def _phrase_form(self, text: str) -> str:
+        """The phrase of :attr:`phrases` that a match of :attr:`phrase_re` (perhaps with an
+        English plural ending) stands for."""
+        if text in self.phrases:
+            return text
+        if text[:-1] in self.phrases:
+            return text[:-1]
+        return text[:-2]
+
     def _service_uncached(self, word: str) -> str | None:
         if word in self.service_de or word in self.service_en:
             return word
@@ -602,11 +654,32 @@ class Engine:
                     return m
         return None
 
-    def text_group(self, ft: FieldText) -> tuple[str | None, str | None, list[GroupHit], str]:
-        """(group, veto reason, hits, why)."""
+    def text_group(self, ft: FieldText) -> TextGroup:
+        """(group, veto reason, hits, why, place reading).
+
+        A service word vetoes the line (no group).  A service compound that names a place or
+        unit (Straßen|reinigung, Grün|pflege) does not when a product noun comes before it
+        ("Regenjacke Straßenreinigung": a jacket for the street-cleaning unit); before any
+        product noun it vetoes, but the last element then keeps (group, veto, why) of the text
+        read without it, for :meth:`classify` to use when a product CPV code outweighs it."""
         hits, services, _ = self.group_hits(ft)
-        if services:
-            return None, f"service ({services[0]})", hits, f"service word '{services[0]}'"
+        hard = [sv for sv in services if not sv[2]]
+        if hard:
+            return None, f"service ({hard[0][0]})", hits, f"service word '{hard[0][0]}'", None
+        g, veto, hits, why = self._hits_group(ft, hits)
+        if not services:
+            return g, veto, hits, why, None
+        first = min((h.pos for h in hits if h.kind == "strong" and h.group is not None and h.complement is None),
+                    default=len(ft.tokens))
+        early = [sv for sv in services if sv[1] < first]
+        if early:
+            w = early[0][0]
+            return None, f"service ({w})", hits, f"service word '{w}'", (g if veto is None else None, veto, why)
+        why += f"; '{services[0][0]}' after the product names a place or unit, no service"
+        return g, veto, hits, why, None
+
+    def _hits_group(self, ft: FieldText, hits: list[GroupHit]) -> tuple[str | None, str | None, list[GroupHit], str]:
+        """(group, veto reason, hits, why) of the group hits of a text without service words."""
         # English noun compounds: "football jerseys" is jerseys (the last noun is the head)
         by_pos = {h.pos: h for h in hits if h.kind == "strong" and h.group is not None}
         drop: set[int] = set()
@@ -623,6 +696,9 @@ class Engine:
         strong = [h for h in main if h.kind == "strong"]
         excl = [h for h in main if h.kind == "excl"]
         weak = [h for h in main if h.kind == "weak"]
+        if excl and weak and not strong:
+            # a negative keyword vetoes its own group only ("Spielplatz" is no toy)
+            excl = [h for h in excl if not self._other_groups_negative(h, weak[0].group)]
         chosen: GroupHit | None = None
         if strong:
             chosen = strong[0]
@@ -638,11 +714,15 @@ class Engine:
             return None, None, hits, "no keyword"
         g = chosen.group
         why = f"'{chosen.word}' ({chosen.source}, {chosen.kind})"
-        # beats: a later product noun of a winning group
+        # beats: a later product noun of a winning group; a collective noun (Dienstkleidung,
+        # Möbel) after a specific product noun only says what the item belongs to and never beats it
+        specific = chosen.kind == "strong" and chosen.word not in self.category_nouns
         for h in main:
             if h is chosen or h.group is None or h.kind == "excl":
                 continue
             if h.kind == "weak" and chosen.kind == "strong":
+                continue
+            if specific and h.word in self.category_nouns:
                 continue
             if g in self.beats.get(h.group, set()):
                 why += f"; '{h.word}' → {h.group} beats {g}"
@@ -657,6 +737,17 @@ class Engine:
         if veto is not None:
             return None, f"material '{veto}' is not {g}", hits, why + f"; material '{veto}' excludes {g}"
         return g, None, hits, why
+
+    def _other_groups_negative(self, h: GroupHit, gid: str | None) -> bool:
+        """Whether the excluding hit ``h`` is only a negative keyword of groups other than ``gid``
+        (and its parents and children)."""
+        if h.source != "negative keyword" or gid is None:
+            return False
+        owners = self.negative_of.get(h.word)
+        if not owners:
+            return False
+        related = {gid, *self.ancestors(gid)}
+        return all(o not in related and gid not in self.ancestors(o) for o in owners)
 
     def cpv_group(self, code: str | None) -> tuple[str | None, bool, str]:
         """(group, weak, why) for a repaired CPV code."""
@@ -674,8 +765,8 @@ class Engine:
         for gid, g in self.db.groups.items():
             score: int | None = None
             weak = False
-            if len(code) == 10 and code in g.cpv_excluded_codes:
-                continue
+            if any(code[:8] == c[:8] for c in g.cpv_excluded_codes):
+                continue  # (also with a wrong or missing check digit, as the label database reads it)
             if len(code) == 10 and code in g.cpv_codes:
                 score = 100
             elif len(code) == 10 and code in g.cpv_weak_codes:
@@ -699,11 +790,15 @@ class Engine:
             return None, False, f"CPV {code} is in no product group"
         return best[2], best[3], f"CPV {code} → {best[2]}" + (" (weak code)" if best[3] else "")
 
-    def classify(self, ft: FieldText, cpv_code: str | None,
-                 text: tuple[str | None, str | None, list[GroupHit], str] | None = None) -> GroupResult:
+    def classify(self, ft: FieldText, cpv_code: str | None, text: TextGroup | None = None) -> GroupResult:
         """Group of a description and CPV code; ``text`` is :meth:`text_group` of ``ft`` if known."""
-        tg, veto, hits, why = text if text is not None else self.text_group(ft)
+        tg, veto, hits, why, place = text if text is not None else self.text_group(ft)
         cg, cweak, cwhy = self.cpv_group(cpv_code)
+        note = ""
+        if place is not None and cg is not None and not cweak and cg not in self.unreported:
+            # a service word that names a place or unit does not outweigh a product CPV code
+            note = f" ({veto} names a place or unit: outweighed by the product CPV code)"
+            tg, veto, why = place[0], place[1], place[2] + note
         if tg in self.unreported and cg is not None and cg not in self.unreported and not cweak:
             tg, why = None, why + f" (not a sensitive group; {cwhy} decides)"
         res = GroupResult(None, None, None, hits, tg, veto, cg, cweak)
@@ -724,7 +819,7 @@ class Engine:
             if v is not None:
                 res.reason = f"no group: {cwhy}, but material '{v}' excludes it"
                 return res
-            res.group, res.method, res.reason = cg, "cpv", cwhy
+            res.group, res.method, res.reason = cg, "cpv", cwhy + note
             return res
         if cg is not None and cweak:
             res.reason = f"no group: {cwhy} is never the only clue"

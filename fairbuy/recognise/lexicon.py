@@ -51,6 +51,10 @@ class CompoundRule(_M):
 class ServiceWords(_M):
     de: list[str] = Field(default_factory=list)
     en: list[str] = Field(default_factory=list)
+    #: modifiers that make a service compound the name of a place or of the unit that works
+    #: there (Straßen|reinigung, Gebäude|reinigung, Grün|pflege): after a product noun such a
+    #: word says whom the item is for, and a product CPV code outweighs it
+    place_modifiers: list[str] = Field(default_factory=list)
 
 
 class GenericClaims(_M):
@@ -137,6 +141,9 @@ class Lexicon(_M):
     material_exclusions: dict[str, list[str]] = Field(default_factory=dict)
     non_product_heads: list[str] = Field(default_factory=list)
     beats: dict[str, list[str]] = Field(default_factory=dict)
+    #: collective nouns of a group (Bekleidung, Dienstkleidung, Möbel): after a specific product
+    #: noun they say what the item belongs to and never beat it ("Ledergürtel … Dienstkleidung")
+    category_nouns: list[str] = Field(default_factory=list)
     service_words: ServiceWords = Field(default_factory=ServiceWords)
     not_label_phrases: list[str] = Field(default_factory=list)
     generic_claims: GenericClaims = Field(default_factory=GenericClaims)
