@@ -78,6 +78,27 @@ def test_user_dac_list_replaces_the_shipped_one(tmp_path: Path) -> None:
         "non_compliant", "not_applicable", "not_applicable", "not_applicable"]
 
 
+def test_origin_that_is_no_country_code_is_not_judged_by_a_list(tmp_path: Path) -> None:
+    """"EU" or "ZZ" in the origin column are kept as written but name no country: a country list
+    cannot place them (before: any two capital letters counted as a code, so both were "not on
+    the list"); XK (Kosovo, user-assigned) is a code the list decides on."""
+    src = tmp_path / "einkauf.csv"
+    src.write_text(
+        "Bezeichnung;Menge;Gesamtpreis netto;Herkunftsland\n"
+        + "".join(f"Arbeitshemd Baumwolle;500;12000;{land}\n" for land in ("EU", "ZZ", "XK", "BD")),
+        encoding="utf-8")
+    dac = tmp_path / "dac.yaml"
+    dac.write_text("id: oecd-dac-list\ntitle_de: DAC-Liste (Test)\ntitle_en: DAC list (test)\n"
+                   "countries: [BD, XK]\nsources: ['https://example.org/dac']\n", encoding="utf-8")
+    code, out, err = _run(["check", str(src), "--rules", "ni-nkernvo-2015", "--rules", str(dac),
+                           "--format", "json", "-q", *GEN])
+    assert code == 1, err
+    items = json.loads(out)["items"]
+    assert [i["status"] for i in items] == ["needs_review", "needs_review", "non_compliant", "non_compliant"]
+    assert [i["origin"] for i in items] == ["EU", "ZZ", "XK", "BD"]
+    assert "EU" in items[0]["findings"][0]["message_en"]
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 import numpy as np
 import pandas as pd
 
 from fairbuy.errors import FairbuyError
+from fairbuy.io.countries import KNOWN_CODES
 from fairbuy.models import Finding, Indicator, Severity, Status
 from fairbuy.rules import texts
 from fairbuy.rules.schema import (
@@ -52,7 +52,10 @@ _STEP_SCORE = {
     "other_suitable_evidence": 60.0,
     "self_declaration": 40.0,
 }
-_ISO2 = re.compile(r"^[A-Z]{2}$")
+def _is_country(origin: str | None) -> TypeGuard[str]:
+    """Whether ``origin`` is a country code the lists can decide on (ISO alpha-2 or XK): not
+    "EU", "ZZ" or other text the origin column kept as written."""
+    return origin is not None and origin in KNOWN_CODES
 _DE, _EN = 0, 1
 
 
@@ -328,7 +331,7 @@ class _Engine:
         """'in', 'out' or 'unknown' (origin missing, or not decidable from the lists), and the
         lists not valid on ``day`` that left it undecided: such a list is not used, so an origin
         that only it could place stays 'unknown'."""
-        if origin is None or not _ISO2.match(origin):
+        if not _is_country(origin):
             return "unknown", ()
         countries, lists, _ = self.country_set(rs, cset)
         if origin in countries:
@@ -653,7 +656,7 @@ class _Engine:
                                    "Nachweis erforderlich",
                                    f"origin {ctx.origin} is a risk country ({shown}): evidence required",
                                    step.step, [f"origin:{ctx.origin}"], evidence=False))
-            elif ctx.origin is not None and _ISO2.match(ctx.origin):  # a list without members decides nothing
+            elif _is_country(ctx.origin):  # a list without members decides nothing
                 cands.append(_Cand("needs_review", f"ob die Herkunft {ctx.origin} ein Risikoland ist ({shown}), ist "
                                    "nicht entscheidbar (Liste prüfen)",
                                    f"whether origin {ctx.origin} is a risk country ({shown}) cannot be decided "
