@@ -342,11 +342,8 @@ def render_audit_html(audit: Audit, *, lang: str = "de", label_db: Any = None,
     from fairbuy.assemble import Coded, item_codes, item_dicts
     from fairbuy.gcpause import gc_paused
     from fairbuy.reports.xlsx_bulk import (
-        _EVIDENCE,
-        _FINDINGS,
-        _LABELS,
-        _amounts,
-        distinct_coded,
+        ListColumns,
+        coded_column,
         label_rows_columnar,
         rule_rows_columnar,
         unknown_rows_columnar,
@@ -357,15 +354,11 @@ def render_audit_html(audit: Audit, *, lang: str = "de", label_db: Any = None,
         cols = item_codes(table)
 
         def coded(name: str) -> Coded:
-            col = cols[name]
-            assert isinstance(col, Coded)
-            return col
+            return coded_column(cols, name)
 
-        labels = distinct_coded(coded("labels"), _LABELS)
-        findings = distinct_coded(coded("findings"), _FINDINGS)
-        evidence = distinct_coded(coded("evidence"), _EVIDENCE)
-        names = Names(meta, label_db, lang, detected=(lab for obj in labels.objects for lab in obj))
-        amount = _amounts(cols)
+        lists = ListColumns.of(cols, meta, label_db, lang)
+        labels, findings, evidence, names, amount = (lists.labels, lists.findings, lists.evidence, lists.names,
+                                                     lists.amount)
 
         file, sheet, row = coded("source.file"), coded("source.sheet"), coded("source.row")
         sheet_codes = np.where(sheet.codes >= 0, sheet.codes, len(sheet.values))

@@ -490,6 +490,34 @@ def _amounts(cols: dict[str, Coded | np.ndarray]) -> np.ndarray:
     return amount
 
 
+def coded_column(cols: dict[str, Coded | np.ndarray], name: str) -> Coded:
+    """A text column of :func:`~fairbuy.assemble.item_codes`."""
+    col = cols[name]
+    assert isinstance(col, Coded)
+    return col
+
+
+@dataclass(frozen=True)
+class ListColumns:
+    """What the report tables are built from besides the plain cells: the distinct label,
+    finding and evidence lists of the items (validated once each), the display names for
+    them, and each item's amount (0 where missing)."""
+
+    labels: Distinct[DetectedLabel]
+    findings: Distinct[Finding]
+    evidence: Distinct[Evidence]
+    names: Names
+    amount: np.ndarray
+
+    @classmethod
+    def of(cls, cols: dict[str, Coded | np.ndarray], meta: AuditReport, label_db: Any, lang: str) -> ListColumns:
+        labels = distinct_coded(coded_column(cols, "labels"), _LABELS)
+        return cls(labels, distinct_coded(coded_column(cols, "findings"), _FINDINGS),
+                   distinct_coded(coded_column(cols, "evidence"), _EVIDENCE),
+                   Names(meta, label_db, lang, detected=(lab for obj in labels.objects for lab in obj)),
+                   _amounts(cols))
+
+
 def _values_of(col: pd.Series | Coded | np.ndarray) -> np.ndarray:
     if isinstance(col, Coded):
         col = col.materialise(pd.RangeIndex(len(col.codes)))
@@ -629,20 +657,16 @@ def write_audit_xlsx_to(meta: AuditReport, table: pd.DataFrame, out: BinaryIO, *
     n = len(table)
 
     def coded(name: str) -> Coded:
-        col = cols[name]
-        assert isinstance(col, Coded)
-        return col
+        return coded_column(cols, name)
 
     def floats(name: str) -> np.ndarray:
         col = cols[name]
         assert isinstance(col, np.ndarray)
         return col
 
-    labels = distinct_coded(coded("labels"), _LABELS)
-    findings = distinct_coded(coded("findings"), _FINDINGS)
-    evidence = distinct_coded(coded("evidence"), _EVIDENCE)
-    names = Names(meta, label_db, lang, detected=(lab for obj in labels.objects for lab in obj))
-    amount = _amounts(cols)
+    lists = ListColumns.of(cols, meta, label_db, lang)
+    labels, findings, evidence, names, amount = (lists.labels, lists.findings, lists.evidence, lists.names,
+                                                 lists.amount)
 
     surface = XlsxwriterSurface(lang, constant_memory=False)
     coder = CellCoder(surface, lang)
