@@ -236,8 +236,9 @@ def read_csv_grid(
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     if header is not None and first_data > 0:
-        records, starts, notes = split_runaway_quotes(text, records, starts, delimiter, first_data,
-                                                      len(records[header.index]))
+        # (a header on two rows: the wider of them)
+        header_width = max(len(records[i]) for i in range(header.index - header.rows + 1, header.index + 1))
+        records, starts, notes = split_runaway_quotes(text, records, starts, delimiter, first_data, header_width)
         if notes:
             meta["notes"] = notes
     body = records[first_data:]
