@@ -207,3 +207,14 @@ def test_body_lines_with_lone_carriage_returns() -> None:
     assert nonempty.tolist() == [0, 2, 3, 5]
     assert empty.tolist()[:5] == [False, True, False, False, True]
     assert isinstance(nonempty, np.ndarray)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=60).map(lambda b: b.replace(b"\x00", b"\n")), st.integers(1, 9))
+def test_chunked_byte_search_matches_whole(data: bytes, chunk: int) -> None:
+    from fairbuy.io.csvread import _byte_positions, _count_byte
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    for value in (10, 13):
+        assert _byte_positions(buf, value, chunk).tolist() == np.flatnonzero(buf == value).tolist()
+        assert _count_byte(buf, value, chunk) == data.count(bytes([value]))
