@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fairbuy.errors import InputError
@@ -107,8 +107,11 @@ def _body_lines_as_before(raw: bytes, start: int) -> tuple[list[int], list[bool]
 @settings(max_examples=600, deadline=None)
 @given(st.text(alphabet="a;\r\n", min_size=1, max_size=40), st.integers(0, 6))
 def test_body_lines_match_the_old_layout(text: str, skip: int) -> None:
+    """(Texts whose carriage returns all precede a line feed: a lone one ends a line, which the
+    old layout did not know; see test_io_csv_line_endings.)"""
     from fairbuy.io.csvread import _body_lines
 
+    assume(text.count("\r") == text.count("\r\n"))
     raw = text.encode()
     starts = [0] + [i + 1 for i, b in enumerate(raw) if b == 10]
     start = starts[min(skip, len(starts) - 1)]
@@ -123,8 +126,8 @@ def test_body_lines_examples() -> None:
 
     nonempty, empty = _body_lines(b"h\na\n\nb\r\n\r\nc\n", 2)
     assert nonempty.tolist() == [0, 2, 4] and empty.tolist() == [False, True, False, True, False]
-    nonempty, empty = _body_lines(b"h\na\nb\n\r", 2)  # a last line of only CR: not looked at
-    assert nonempty.tolist() == [0, 1, 2] and not empty.any()
+    nonempty, empty = _body_lines(b"h\na\nb\n\r", 2)  # a lone CR ends a line: the last one is empty
+    assert nonempty.tolist() == [0, 1] and empty.tolist() == [False, False, True]
 
 
 # ------------------------------------------------------------------ xlsx: sheets inflated once

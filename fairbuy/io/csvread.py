@@ -116,7 +116,9 @@ def _more_lines_than(text: str, limit: int) -> bool:
     prefix = 1 << 22
     if len(text) > prefix and text.count("\n", 0, prefix) + 1 > limit:
         return True
-    return text.count("\n") + 1 > limit
+    # (a carriage return ends a line on its own or with the line feed after it: the lines are at
+    # least as many as the carriage returns + 1)
+    return text.count("\n") + 1 > limit or text.count("\r") + 1 > limit
 
 
 def _records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[list[str]], list[int]]:
@@ -234,8 +236,9 @@ def read_csv_grid(
     except InputError as e:
         raise InputError(name, e.reason, row=e.row) from None
     if header is not None and first_data > 0:
-        records, starts, notes = split_runaway_quotes(text, records, starts, delimiter, first_data,
-                                                      len(records[header.index]))
+        # (a header on two rows: the wider of them)
+        header_width = max(len(records[i]) for i in range(header.index - header.rows + 1, header.index + 1))
+        records, starts, notes = split_runaway_quotes(text, records, starts, delimiter, first_data, header_width)
         if notes:
             meta["notes"] = notes
     body = records[first_data:]
@@ -258,13 +261,8 @@ def _fast_body(
     raw = data[3:] if encoding == "utf-8-sig" else data
     if encoding not in ("utf-8", "utf-8-sig") or b"\x00" in raw:
         raw = text.encode("utf-8")
-    start = 0
-    for _ in range(body_line - 1):
-        nxt = raw.find(b"\n", start)
-        if nxt < 0:
-            return None
-        start = nxt + 1
-    if start >= len(raw):
+    start = _line_offset(raw, body_line - 1)
+    if start is None or start >= len(raw):
         return None
     nonempty_lines, empty = _body_lines(raw, start)
     invalid = 0
@@ -313,16 +311,47 @@ def _fast_body(
     return cells, rows.astype(np.int64)
 
 
+def _line_offset(raw: bytes, lines: int) -> int | None:
+    """Where the line after the first ``lines`` physical lines of ``raw`` starts (None: it has
+    fewer). Lines end as the line-by-line reader (universal newlines) ends them: at ``\\n``,
+    ``\\r\\n`` or a ``\\r`` on its own. Each byte is searched at most twice (once for each)."""
+    end = len(raw)
+    pos, lf = 0, -1
+    for _ in range(lines):
+        if lf < pos:
+            lf = raw.find(b"\n", pos)
+            lf = end if lf < 0 else lf
+        cr = raw.find(b"\r", pos, lf)  # (only up to the next line feed)
+        if cr >= 0:
+            pos = cr + 2 if cr + 1 == lf < end else cr + 1
+        elif lf < end:
+            pos = lf + 1
+        else:
+            return None
+    return pos
+
+
 def _body_lines(raw: bytes, start: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Physical lines of ``raw[start:]`` (``start`` is 0 or follows a line feed, and is inside
-    ``raw``): the indexes of the non-empty lines and the empty-line mask. A line is empty when it
-    holds nothing or only ``\\r``. When the text has no blank line between two line feeds and
-    does not start with one, every line counts as non-empty (a last line of only ``\\r`` too).
-    One pass finds all line feeds; the rest is arithmetic on their positions."""
+    """Physical lines of ``raw[start:]`` (``start`` is 0 or starts a line, and is inside
+    ``raw``): the indexes of the non-empty lines and the empty-line mask. Lines end at ``\\n``,
+    ``\\r\\n`` or a lone ``\\r`` (as on the line-by-line path and in pyarrow's parser); a line is
+    empty when it holds nothing or only the ``\\r`` of a ``\\r\\n``. When the text has no lone
+    ``\\r``, no blank line between two line feeds and does not start with one, every line counts
+    as non-empty. One pass finds all line feeds; a file with carriage returns has them counted
+    (and, only when some are lone, found); the rest is arithmetic on their positions."""
     buf = np.frombuffer(raw, dtype=np.uint8)[start:]
-    bnl = np.flatnonzero(buf == 10)
+    bnl = _byte_positions(buf, 10)
     n_lines = len(bnl) + (0 if buf[-1] == 10 else 1)
     has_empty = buf[0] == 10 or (len(buf) > 1 and buf[0] == 13 and buf[1] == 10)
+    if raw.find(b"\r", start) >= 0:  # (no carriage return: one memchr, no count)
+        crlf = bnl[bnl > 0]
+        if _count_byte(buf, 13) > int(np.count_nonzero(buf[crlf - 1] == 13)):
+            # lone carriage returns end lines too ("\r\r\n": a line and an empty one)
+            cr = np.flatnonzero(buf == 13)
+            after = cr + 1
+            lone = cr[(after >= len(buf)) | (buf[np.minimum(after, len(buf) - 1)] != 10)]
+            bnl = np.union1d(bnl, lone)
+            has_empty = True
     if not has_empty and start > 0 and len(bnl) > 1:
         gaps = np.diff(bnl)
         has_empty = bool((gaps == 1).any()) or bool(((gaps == 2) & (buf[bnl[:-1] + 1] == 13)).any())
@@ -338,6 +367,21 @@ def _body_lines(raw: bytes, start: int) -> tuple[np.ndarray[Any, Any], np.ndarra
     ends_cr[nz] = buf[line_ends[nz] - 1] == 13
     empty = (lengths == 0) | ((lengths == 1) & ends_cr)
     return np.flatnonzero(~empty), empty
+
+
+def _byte_positions(buf: np.ndarray[Any, Any], value: int, chunk: int = 1 << 20) -> np.ndarray[Any, Any]:
+    """Positions of ``value`` in a uint8 array (``np.flatnonzero(buf == value)``), found chunk by
+    chunk so that the comparison mask stays in the CPU cache (~25% faster on a 100 MB file)."""
+    if len(buf) <= chunk:
+        return np.flatnonzero(buf == value)
+    return np.concatenate([np.flatnonzero(buf[i : i + chunk] == value) + i for i in range(0, len(buf), chunk)])
+
+
+def _count_byte(buf: np.ndarray[Any, Any], value: int, chunk: int = 1 << 20) -> int:
+    """How often ``value`` occurs in a uint8 array, counted in chunks that stay in the CPU cache
+    (a comparison of the whole array at once allocates and faults in a mask as large as the
+    file; ``bytes.count`` tests byte by byte)."""
+    return sum(int(np.count_nonzero(buf[i : i + chunk] == value)) for i in range(0, len(buf), chunk))
 
 
 def _has_line_break(column: Any) -> bool:

@@ -3,7 +3,9 @@
 Headers are matched in German and English: exact alias (after folding case, umlauts and
 punctuation) first, then an alias contained as whole words ("Gesamtpreis netto (EUR)" contains
 "gesamtpreis netto"), then a fuzzy pass for typos. An explicit ``column_map`` ``{role: header}``
-always wins. The header row is the first row among the top rows that names the most roles.
+always wins. The header row is the first row among the top rows that names the most roles; a
+second header row below it (units, more specific names) or a group row above it (often merged
+cells) is joined in when every cell of it is column-name text.
 """
 
 from __future__ import annotations
@@ -71,12 +73,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "currency": ("waehrung", "whrg", "wahrung", "currency", "cur", "ccy"),
     "supplier": (
-        "lieferant", "lieferantenname", "name lieferant", "kreditor", "kreditorname", "firma",
+        "lieferant", "lieferantenname", "name lieferant", "lieferant name", "kreditor", "kreditorname",
+        "kreditor name", "firma",
         "anbieter", "auftragnehmer", "verkaeufer", "haendler", "supplier", "supplier name",
         "vendor", "vendor name", "seller",
     ),
     "supplier_id": (
-        "lieferantennummer", "lieferanten nr", "lieferant nr", "lief nr", "kreditorennummer",
+        "lieferantennummer", "lieferanten nr", "lieferant nr", "lieferant nummer", "lief nr", "kreditorennummer",
         "kreditorennr", "kreditor nr", "kreditornummer", "ust id", "ustid", "ust idnr",
         "umsatzsteuer id", "ust identifikationsnummer", "vat id", "vat number", "supplier id",
         "supplier number", "vendor id", "vendor number",
@@ -192,9 +195,10 @@ def match_role(header: str) -> tuple[str | None, float]:
 class HeaderMatch:
     """The header row found in a block of rows and the roles of its columns."""
 
-    index: int  # index of the header row within the searched rows
-    headers: list[str]  # header text per column ("" when empty)
+    index: int  # index of the (last) header row within the searched rows; data starts below it
+    headers: list[str]  # header text per column ("" when empty); two header rows: both texts
     roles: dict[str, int]  # role -> column index
+    rows: int = 1  # header rows: 2 when the header spans rows index - 1 and index
 
 
 def _cell_text(v: object) -> str:
@@ -221,26 +225,33 @@ def validate_column_map(column_map: Mapping[str, str] | None) -> dict[str, str]:
 
 def assign_roles(headers: Sequence[str], column_map: Mapping[str, str] | None = None) -> dict[str, int]:
     """Map roles to column indexes for one header row. ``column_map`` entries win."""
+    return _assign_roles([[h] for h in headers], column_map)
+
+
+def _assign_roles(options: Sequence[Sequence[str]], column_map: Mapping[str, str] | None) -> dict[str, int]:
+    """Map roles to column indexes where each column has one or more texts to be matched by (a
+    header on two rows); each column and each role is used once. ``column_map`` entries win;
+    then the highest score first, leftmost on ties, a column's earlier text on ties."""
     roles: dict[str, int] = {}
     taken: set[int] = set()
-    folded = [fold_header(h) for h in headers]
     for role, header in (column_map or {}).items():
         want = fold_header(header)
-        for i, f in enumerate(folded):
-            if i not in taken and (headers[i].strip() == header or (want and f == want)):
+        for i, texts in enumerate(options):
+            if i not in taken and any(h.strip() == header or (want and fold_header(h) == want) for h in texts):
                 roles[role] = i
                 taken.add(i)
                 break
-    candidates: list[tuple[float, int, str]] = []
-    for i, h in enumerate(headers):
-        if i in taken or not h:
+    candidates: list[tuple[float, int, int, str]] = []
+    for i, texts in enumerate(options):
+        if i in taken:
             continue
-        found, score = match_role(h)
-        if found is not None and score >= MIN_SCORE and found not in roles and found not in (column_map or {}):
-            candidates.append((score, i, found))
-    # highest score first, leftmost on ties
-    for score, i, role_name in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        del score
+        for rank, h in enumerate(texts):
+            if not h:
+                continue
+            found, score = match_role(h)
+            if found is not None and score >= MIN_SCORE and found not in roles and found not in (column_map or {}):
+                candidates.append((score, i, rank, found))
+    for _score, i, _rank, role_name in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if role_name in roles or i in taken:
             continue
         roles[role_name] = i
@@ -254,12 +265,14 @@ def find_header(
     """Find the header among the first rows: the first row naming the most roles.
 
     A header needs at least two roles, or one role if it is the description (or a mapped column).
-    Returns None when no row qualifies.
+    Returns None when no row qualifies. The header may span two rows (see :func:`_two_row_header`):
+    then ``index`` is its second row and ``headers`` joins the texts of both.
     """
     best: HeaderMatch | None = None
     best_score = 0.0
     wanted = {fold_header(h) for h in (column_map or {}).values()}
-    for idx, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    searched = rows[:HEADER_SEARCH_ROWS]
+    for idx, row in enumerate(searched):
         texts = [_cell_text(v) for v in row[:MAX_HEADER_COLUMNS]]
         nonempty = [t for t in texts if t]
         if not nonempty:
@@ -270,7 +283,142 @@ def find_header(
         qualifies = len(roles) >= 2 or (len(roles) == 1 and ("description" in roles or mapped))
         if qualifies and score > best_score:
             best, best_score = HeaderMatch(idx, texts, roles), score
+    if best is not None:
+        best = _two_row_header(searched, best, best_score, column_map, wanted)
     return best
+
+
+# ------------------------------------------------------------------------- headers on two rows
+
+#: Words of a unit or currency note below a column name ("(Stk)", "netto", "in €").
+_UNIT_WORDS = frozenset((
+    "eur", "euro", "chf", "usd", "stk", "st", "stueck", "kg", "g", "t", "l", "m", "m2", "qm", "lfm", "h",
+    "std", "pck", "pak", "paar", "ve", "netto", "brutto", "je", "pro", "in", "inkl", "exkl", "zzgl", "mwst",
+    "ust",
+))
+#: Other words that name or qualify a column on one of two header rows ("Nr.", "Einzel", "Preise").
+_QUALIFIERS = _UNIT_WORDS | frozenset((
+    "nr", "no", "nummer", "einzel", "gesamt", "name", "kurz", "lang", "code", "id", "typ", "art", "land",
+    "ort", "text", "datum", "pos", "position", "summe", "wert", "betrag", "preise", "mengen", "ek", "vk",
+))
+_KEY_VALUE = re.compile(r":\s*\S")
+_DIGIT = re.compile(r"\d")
+
+
+def _unit_note(text: str) -> bool:
+    """A note on the column above rather than a name: in parentheses/brackets (``(Stk)``,
+    ``[EUR]``) or only unit/currency words (``netto``, ``in €``)."""
+    if text[:1] in "([" and text[-1:] in ")]":
+        return True
+    folded = fold_header(text)
+    return all(w in _UNIT_WORDS for w in folded.split()) if folded else text in ("€", "%")
+
+
+def _header_like(value: object) -> bool:
+    """A cell that can be (part of) a column name: short text without digits or ``key: value``
+    that names a role itself, is a unit note (:func:`_unit_note`) or only qualifier words
+    (``Nr.``, ``Einzel``). Numbers, dates and other values are not."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if not text or len(text) > 40 or _DIGIT.search(text) or _KEY_VALUE.search(text):
+        return False
+    if _unit_note(text):
+        return True
+    folded = fold_header(text)
+    if folded and all(w in _QUALIFIERS for w in folded.split()):
+        return True
+    return match_role(text)[1] >= MIN_SCORE
+
+
+def _row_cells(row: Sequence[object]) -> list[tuple[int, object]]:
+    """The non-empty cells of a row: ``(column, value)``."""
+    out = []
+    for i, v in enumerate(row[:MAX_HEADER_COLUMNS]):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        out.append((i, v))
+    return out
+
+
+def _joined(upper: str, lower: str) -> str:
+    if not upper or upper == lower:  # (a cell merged over both rows holds the same text in each)
+        return lower
+    return f"{upper} {lower}" if lower else upper
+
+
+def _pair_header(
+    upper: Sequence[object],
+    lower: Sequence[object],
+    column_map: Mapping[str, str] | None,
+    wanted: set[str],
+    *,
+    anchor_upper: bool,
+) -> tuple[list[str], dict[str, int], int]:
+    """Header texts, roles and mapped columns of a header on two rows. Each column is matched by
+    its joined text ("Preis (EUR netto)", "Lieferant Name"), the text of the row found as the
+    header on its own (the anchor) and the text of the other row ("Land" under a group
+    "Lieferant"; not a unit note such as "(Stk)", which only qualifies the name above it),
+    whichever names a role best, on equal scores in that order (:func:`_assign_roles`): "Menge"
+    over "ME" stays the quantity, "Land" under "Lieferant" the origin. A mapped header may be
+    any of them."""
+    up = [_cell_text(v) for v in upper[:MAX_HEADER_COLUMNS]]
+    low = [_cell_text(v) for v in lower[:MAX_HEADER_COLUMNS]]
+    width = max(len(up), len(low))
+    up += [""] * (width - len(up))
+    low += [""] * (width - len(low))
+    joined = [_joined(u, lo) for u, lo in zip(up, low, strict=True)]
+    options: list[list[str]] = []
+    for j, u, lo in zip(joined, up, low, strict=True):
+        lo = "" if lo and _unit_note(lo) else lo
+        options.append([t for t in dict.fromkeys((j, u, lo) if anchor_upper else (j, lo, u)) if t])
+    mapped = sum(1 for texts in options if any(fold_header(t) in wanted for t in texts))
+    return joined, _assign_roles(options, column_map), mapped
+
+
+def _two_row_header(
+    rows: Sequence[Sequence[object]],
+    single: HeaderMatch,
+    single_score: float,
+    column_map: Mapping[str, str] | None,
+    wanted: set[str],
+) -> HeaderMatch:
+    """The header ``single`` found, extended to two rows where the list has them:
+
+    - a second header row below it (``Artikel | Menge | Preis`` over ``Bezeichnung | (Stk) |
+      (EUR netto)``): at least two cells, or one unit note right of the header's first column
+      (``(EUR)`` under the price), every cell header-like (:func:`_header_like`: no numbers, no
+      digits, no ``key: value``); the two rows together name as many roles as it (``Lieferant``
+      over ``Nr.`` is the supplier's number);
+    - a group row above it (``Lieferant`` over ``Name | Land``, often merged): every cell
+      header-like, and two or more cells or one right of the header's first column (a title line
+      stands in the first column); the two rows together name more roles than it alone.
+
+    Anything else keeps the single row: a data row (numbers, or any cell that is no column name)
+    is never taken for a header row.
+    """
+    h = single.index
+    first_col = min((i for i, t in enumerate(single.headers) if t), default=0)
+    candidates: list[tuple[float, HeaderMatch]] = []
+    if h + 1 < len(rows):
+        below = _row_cells(rows[h + 1])
+        one_note = (len(below) == 1 and below[0][0] > first_col and isinstance(below[0][1], str)
+                    and _unit_note(below[0][1].strip()))
+        if (len(below) >= 2 or one_note) and all(_header_like(v) for _, v in below):
+            headers, roles, mapped = _pair_header(rows[h], rows[h + 1], column_map, wanted, anchor_upper=True)
+            score = len(roles) + 10 * mapped
+            if score >= single_score:
+                candidates.append((score, HeaderMatch(h + 1, headers, roles, rows=2)))
+    if h >= 1:
+        above = _row_cells(rows[h - 1])
+        if above and all(_header_like(v) for _, v in above) and (len(above) >= 2 or above[0][0] > first_col):
+            headers, roles, mapped = _pair_header(rows[h - 1], rows[h], column_map, wanted, anchor_upper=False)
+            score = len(roles) + 10 * mapped
+            if score > single_score:
+                candidates.append((score, HeaderMatch(h, headers, roles, rows=2)))
+    if not candidates:
+        return single
+    return max(candidates, key=lambda c: c[0])[1]
 
 
 def load_column_map(path: str | os.PathLike[str]) -> dict[str, str]:

@@ -221,6 +221,29 @@ def check_xlsx_extents(data: bytes, name: str, measured: Mapping[str, tuple[int,
                 )
 
 
+def _xls_error(data: bytes) -> str | None:
+    """What calamine's .xls reader says about an OLE2 file it could not open from bytes.
+
+    From bytes calamine tries every format in turn and only says "Cannot detect file format"; a
+    file named ``.xls`` goes to the .xls reader alone, whose error tells what is wrong (password
+    protection, a broken compound file, a missing Workbook stream). Used on the error path only:
+    the bytes are written to a temporary ``.xls`` file and opened once more."""
+    import tempfile
+
+    from python_calamine import CalamineWorkbook
+
+    with tempfile.TemporaryDirectory(prefix="fairbuy-xls-") as tmp:
+        probe = Path(tmp) / "workbook.xls"
+        probe.write_bytes(data)
+        try:
+            CalamineWorkbook.from_path(str(probe)).close()
+        except Exception as e:
+            if type(e).__name__ == "PasswordError":
+                return "password protected"
+            return short(e)
+    return None
+
+
 def read_workbook(
     path: Path | bytes,
     name: str,
@@ -238,8 +261,12 @@ def read_workbook(
               else CalamineWorkbook.from_path(str(path)))
     except Exception as e:  # calamine raises its own error types
         msg = short(e)
+        if isinstance(path, bytes) and path.startswith(OLE_MAGIC):
+            msg = _xls_error(path) or msg
         if "password" in msg.lower() or "encrypt" in msg.lower():
             raise InputError(name, "encrypted (password-protected) workbook; save it without a password") from None
+        if isinstance(path, bytes) and path.startswith(OLE_MAGIC):
+            raise InputError(name, f"cannot read workbook: corrupt or not an Excel 97-2003 (.xls) file: {msg}") from None
         raise InputError(name, f"cannot read workbook: {msg}") from None
     try:
         meta = {m.name: m for m in wb.sheets_metadata}
