@@ -274,3 +274,163 @@ def test_origin_column_reads_the_names_into_codes() -> None:
     got = to_origin(pd.Series(["Republik Kosovo", "Kosovo*", "XKX", "MSR", "Tokelau-Inseln", "Wallis & Futuna",
                                "St. Helena, Ascension und Tristan da Cunha", "xk"], dtype=object)).tolist()
     assert got == ["XK", "XK", "XK", "MS", "TK", "WF", "SH", "xk"]
+
+
+# -- one list for several periods --------------------------------------------------------------
+# The OECD DAC list is revised every three years: Nauru (NR) is on the list for 2024 and 2025 and
+# leaves it on 2026-01-01, so purchases from 2025 and 2026 checked in one run need both versions.
+
+def _dac_2024_nr(tmp_path: Path) -> Path:
+    return _list_file(tmp_path, "dac-2024.yaml", "oecd-dac-list", "[BD, NR, XK, MS, TK, WF, SH]",
+                      "valid_from: 2024-01-01\nvalid_to: 2025-12-31\n")
+
+
+def _dac_2026(tmp_path: Path, validity: str = "valid_from: 2026-01-01\n") -> Path:
+    return _list_file(tmp_path, "dac-2026.yaml", "oecd-dac-list", "[BD, XK]", validity)
+
+
+@pytest.mark.parametrize("db", DBS, ids=["buckets", "exact-dates"])
+@pytest.mark.parametrize("order", ["2024-first", "2026-first"])
+def test_each_period_of_a_list_decides_its_own_items(tmp_path: Path, db: Any, order: str) -> None:
+    files = [str(_dac_2024_nr(tmp_path)), str(_dac_2026(tmp_path))]
+    rulesets = load_rulesets([NK, *(files if order == "2024-first" else files[::-1])])
+    rows = [_shirt("NR", dt.date(2025, 6, 1)), _shirt("NR", dt.date(2025, 12, 31)), _shirt("NR", dt.date(2026, 1, 1)),
+            _shirt("NR", dt.date(2026, 7, 1)), _shirt("BD", dt.date(2025, 6, 1)), _shirt("BD", dt.date(2026, 7, 1)),
+            _shirt("CH", dt.date(2026, 7, 1)), _shirt("NR", dt.date(2023, 12, 31))]
+    res = evaluate_table(table(*rows), rulesets, db, audit_date=AUDIT)
+    assert list(res.table["status"]) == [
+        "non_compliant", "non_compliant", "not_applicable", "not_applicable", "non_compliant", "non_compliant",
+        "not_applicable", "needs_review"]
+    nr_2025, nr_2026 = _finding(res, 0, NK), _finding(res, 3, NK)
+    assert nr_2025["status"] == "non_compliant" and "kein nachweis gefunden" in nr_2025["message"].lower()
+    # the reason shows the members of the version that decided it
+    assert nr_2026["status"] == "not_applicable" and "Herkunft NR: Regel gilt nicht (Länder: BD, XK)" \
+        in nr_2026["message"]
+    before = _finding(res, 7, NK)
+    assert "(oecd-dac-list) gilt vom 2024-01-01 bis 2025-12-31 oder ab 2026-01-01, nicht am Kaufdatum" \
+        in before["message"]
+    assert "(oecd-dac-list) valid from 2024-01-01 to 2025-12-31 or from 2026-01-01, not on the purchase date" \
+        in before["message_en"]
+
+
+@pytest.mark.parametrize("db", DBS, ids=["buckets", "exact-dates"])
+def test_a_date_between_two_periods_needs_review_naming_the_periods(tmp_path: Path, db: Any) -> None:
+    later = _dac_2026(tmp_path, "valid_from: 2027-01-01\nvalid_to: 2029-12-31\n")
+    rulesets = load_rulesets([NK, str(_dac_2024_nr(tmp_path)), str(later)])
+    rows = [_shirt("BD", dt.date(2025, 12, 31)), _shirt("BD", dt.date(2026, 1, 1)), _shirt("CH", dt.date(2026, 12, 31)),
+            _shirt("BD", dt.date(2027, 1, 1)), _shirt("BD", dt.date(2030, 1, 1)), _shirt(None, dt.date(2026, 6, 1))]
+    res = evaluate_table(table(*rows), rulesets, db, audit_date=AUDIT)
+    assert list(res.table["status"]) == ["non_compliant", "needs_review", "needs_review", "non_compliant",
+                                         "needs_review", "needs_review"]
+    for row in (1, 2):
+        f = _finding(res, row, NK)
+        # no version's members are shown for a date none covers: the list by its title
+        assert f["status"] == "needs_review" and "zu „Liste dac-2026.yaml“ gehört, ist nicht entscheidbar" \
+            in f["message"]
+        assert "Länderliste „Liste dac-2026.yaml“ (oecd-dac-list) gilt vom 2024-01-01 bis 2025-12-31 oder vom " \
+               "2027-01-01 bis 2029-12-31, nicht am Kaufdatum – die Liste für diesen Zeitraum angeben" in f["message"]
+        assert "(oecd-dac-list) valid from 2024-01-01 to 2025-12-31 or from 2027-01-01 to 2029-12-31, not on the " \
+               "purchase date – give the list for this period" in f["message_en"]
+    assert "valid from 2024-01-01 to 2025-12-31 or from 2027-01-01 to 2029-12-31" in _finding(res, 4, NK)["message_en"]
+    unknown = _finding(res, 5, NK)  # no origin, and no version for the date: both are said
+    assert "Herkunft unbekannt" in unknown["message"] and "oder vom 2027-01-01 bis 2029-12-31" in unknown["message"]
+
+
+def test_items_without_a_date_use_the_version_valid_on_the_audit_date(tmp_path: Path) -> None:
+    rulesets = load_rulesets([NK, str(_dac_2024_nr(tmp_path)), str(_dac_2026(tmp_path))])
+    rows = [_shirt("NR", None), _shirt("NR", dt.date(2025, 6, 1)), _shirt("NR", dt.date(2026, 6, 1))]
+
+    def statuses(audit: dt.date) -> list[str]:
+        return list(evaluate_table(table(*rows), rulesets, StubDB(), audit_date=audit).table["status"])
+
+    assert statuses(dt.date(2025, 6, 1)) == ["non_compliant", "non_compliant", "not_applicable"]
+    assert statuses(dt.date(2026, 11, 21)) == ["not_applicable", "non_compliant", "not_applicable"]
+    early = evaluate_table(table(*rows), rulesets, StubDB(), audit_date=dt.date(2023, 6, 1))
+    assert list(early.table["status"]) == ["needs_review", "non_compliant", "not_applicable"]
+    f = _finding(early, 0, NK)
+    assert "gilt vom 2024-01-01 bis 2025-12-31 oder ab 2026-01-01, nicht am Prüfdatum (die Position hat kein " \
+           "Kaufdatum)" in f["message"]
+
+
+def _periods(tmp_path: Path, *validities: str) -> list[str]:
+    return [str(_list_file(tmp_path, f"v{i}.yaml", "oecd-dac-list", "[BD]", v)) for i, v in enumerate(validities)]
+
+
+@pytest.mark.parametrize("validities", [
+    ("valid_from: 2024-01-01\nvalid_to: 2026-01-01\n", "valid_from: 2026-01-01\n"),  # one day in common
+    ("valid_from: 2024-01-01\nvalid_to: 2025-12-31\n", "valid_from: 2025-06-01\nvalid_to: 2025-07-01\n"),
+    ("valid_to: 2025-12-31\n", "valid_to: 2024-12-31\n"),  # both open towards the past
+    ("valid_from: 2024-01-01\nvalid_to: 2025-12-31\n", ""),  # a list without dates covers every day
+    ("valid_from: 2024-01-01\nvalid_to: 2025-12-31\n", "valid_from: 2026-01-01\n", "valid_from: 2027-01-01\n"),
+])
+def test_overlapping_periods_of_one_list_are_a_usage_error(tmp_path: Path, validities: tuple[str, ...]) -> None:
+    files = _periods(tmp_path, *validities)
+    with pytest.raises(UsageError, match=r"country list 'oecd-dac-list' given twice \(.*\): their periods overlap"):
+        load_rulesets([NK, *files])
+    args = [str(_csv(tmp_path, "Bangladesch")), "--rules", NK]
+    for f in files:
+        args += ["--rules", f]
+    code, out, err = _check([*args, *GEN])
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert f"{files[-2]}, {files[-1]}" in err and "overlap" in err
+
+
+def test_two_files_of_one_list_without_dates_name_both_files(tmp_path: Path) -> None:
+    files = _periods(tmp_path, "", "")
+    code, out, err = _check([str(_csv(tmp_path, "Bangladesch")), "--rules", NK, "--rules", files[0],
+                             "--rules", files[1], *GEN])
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert f"country list 'oecd-dac-list' given twice ({files[0]}, {files[1]}): neither has valid_from/valid_to" \
+        in err
+
+
+def test_adjacent_and_separate_periods_are_accepted(tmp_path: Path) -> None:
+    files = _periods(tmp_path, "valid_from: 2027-01-01\n", "valid_to: 2023-12-31\n",
+                     "valid_from: 2024-01-01\nvalid_to: 2025-12-31\n")
+    (rs,) = load_rulesets([NK, *files])
+    versions = rs.country_list_versions["oecd-dac-list"]
+    assert [cl._path for cl in versions] == [files[1], files[2], files[0]]  # ordered by period
+    assert rs.country_lists["oecd-dac-list"] is versions[-1]
+
+
+def _dated_csv(tmp_path: Path, *rows: tuple[str, str]) -> Path:
+    src = tmp_path / "einkauf.csv"
+    src.write_text("Bezeichnung;Menge;Gesamtpreis netto;Herkunftsland;Datum\n"
+                   + "".join(f"Arbeitshemd Baumwolle;500;12000;{o};{d}\n" for o, d in rows), encoding="utf-8")
+    return src
+
+
+def test_report_records_every_version_with_its_file_hash_and_period(tmp_path: Path) -> None:
+    old, new = _dac_2024_nr(tmp_path), _dac_2026(tmp_path)
+    src = _dated_csv(tmp_path, ("NR", "2025-06-01"), ("NR", "2026-06-01"))
+    code, out, err = _check([str(src), "--rules", NK, "--rules", str(new), "--rules", str(old),
+                             "--format", "json", "-q", *GEN])
+    assert code == 1, err
+    report = json.loads(out)
+    assert [i["status"] for i in report["items"]] == ["non_compliant", "not_applicable"]
+    (rs,) = report["rulesets"]
+    assert rs["lists"] == [
+        {"id": "oecd-dac-list", "source": "file", "path": str(old), "sha256": _sha(old), "replaces": "shipped",
+         "valid_from": "2024-01-01", "valid_to": "2025-12-31"},
+        {"id": "oecd-dac-list", "source": "file", "path": str(new), "sha256": _sha(new), "replaces": "shipped",
+         "valid_from": "2026-01-01", "valid_to": None}]
+
+
+def test_html_and_xlsx_show_every_version_of_a_list(tmp_path: Path) -> None:
+    old, new = _dac_2024_nr(tmp_path), _dac_2026(tmp_path)
+    report = fairbuy.check(_dated_csv(tmp_path, ("NR", "2025-06-01"), ("NR", "2026-06-01")),
+                           rules=[NK, str(old), str(new)], audit_date=AUDIT, generated_at="2026-01-15T12:00:00+00:00")
+    assert [i.status for i in report.items] == ["non_compliant", "not_applicable"]
+    assert [(c.path, c.sha256) for c in report.rulesets[0].lists] == [(str(old), _sha(old)), (str(new), _sha(new))]
+    for lang, since in (("de", "ab"), ("en", "from")):
+        html = render_report(report, "html", lang=lang).decode()
+        section = html[html.index('<section id="inputs">'):]
+        for f in (old, new):
+            assert str(f) in section and _sha(f) in section
+        assert "2024-01-01 – 2025-12-31" in section and f"{since} 2026-01-01" in section
+    book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx", lang="de")))
+    rows = [[c for c in row if c is not None] for row in book.worksheets[0].iter_rows(values_only=True)]
+    listed = [r for r in rows if "oecd-dac-list" in r]
+    assert [(r[2], r[3], r[4]) for r in listed] == [
+        (f"Datei: {old} (ersetzt die mitgelieferte Liste)", "2024-01-01 – 2025-12-31", _sha(old)),
+        (f"Datei: {new} (ersetzt die mitgelieferte Liste)", "ab 2026-01-01", _sha(new))]

@@ -33,6 +33,8 @@ from fairbuy.rules.schema import (
     Rule,
     RuleSet,
     Selector,
+    periods_text,
+    version_on,
 )
 
 #: Detections below this confidence are not used to pass a rule (they give needs_review).
@@ -289,32 +291,42 @@ class _Engine:
                     self.thresholds.append((rs.id, rule.id))
                 if rule.applies_to.cpv_prefixes:
                     self.need_cpv = True
-        self._sets: dict[tuple[str, int], tuple[frozenset[str], tuple[CountryList | None, ...], str]] = {}
+        self._sets: dict[tuple[str, int], tuple[frozenset[str], tuple[tuple[CountryList, ...] | None, ...]]] = {}
+        self._shown: dict[tuple[str, int, tuple[int, ...], tuple[bool, ...]], str] = {}
         self._members: dict[int, tuple[frozenset[str] | None, frozenset[str]]] = {}
         self._named: dict[tuple[str, str, int], frozenset[str]] = {}
         self._suggest: dict[tuple[str, str, str], list[str]] = {}
 
     # -- country sets ------------------------------------------------------------------------
-    def country_set(self, rs: RuleSet, cset: CountrySet) -> tuple[frozenset[str], tuple[CountryList | None, ...], str]:
-        """(countries named directly, the named lists resolved (None: unknown), display text)."""
+    def country_set(self, rs: RuleSet, cset: CountrySet) -> tuple[frozenset[str], tuple[tuple[CountryList, ...] | None, ...]]:
+        """(countries named directly, the named lists resolved to their versions by period (None: unknown))."""
         key = (rs.id, id(cset))
-        if key in self._sets:
-            return self._sets[key]
-        names: list[str] = list(cset.countries)
-        lists = rs.country_lists
-        resolved: list[CountryList | None] = []
-        for name in cset.lists:
-            cl: CountryList | None = lists.get(name)
-            resolved.append(cl)
-            if cl is None:
-                names.append(name)
-            elif cl.countries is None or len(cl.countries) > 8:
-                names.append(cl.title_de)
-            else:
-                names.append(", ".join(cl.countries))
-        out = (frozenset(cset.countries), tuple(resolved), ", ".join(names))
-        self._sets[key] = out
-        return out
+        got = self._sets.get(key)
+        if got is None:
+            lists = rs.country_list_versions
+            got = self._sets[key] = (frozenset(cset.countries), tuple(lists.get(name) for name in cset.lists))
+        return got
+
+    def shown(self, rs: RuleSet, cset: CountrySet, day: dt.date) -> str:
+        """The country set as the reasons show it: its countries and lists (a list by its members when
+        it has at most 8, else by its title), each list in its version valid on ``day``; a list given
+        for several periods none of which covers ``day`` by its title."""
+        _, resolved = self.country_set(rs, cset)
+        picked = [None if vs is None else (version_on(vs, day) or vs[-1]) for vs in resolved]
+        uncovered = tuple(vs is not None and len(vs) > 1 and version_on(vs, day) is None for vs in resolved)
+        key = (rs.id, id(cset), tuple(id(cl) for cl in picked), uncovered)
+        got = self._shown.get(key)
+        if got is None:
+            names: list[str] = list(cset.countries)
+            for name, cl, by_title in zip(cset.lists, picked, uncovered, strict=True):
+                if cl is None:
+                    names.append(name)
+                elif by_title or cl.countries is None or len(cl.countries) > 8:
+                    names.append(cl.title_de)
+                else:
+                    names.append(", ".join(cl.countries))
+            got = self._shown[key] = ", ".join(names)
+        return got
 
     def _list_state(self, cl: CountryList, origin: str) -> str:
         got = self._members.get(id(cl))
@@ -327,22 +339,24 @@ class _Engine:
         return "out" if origin in not_members else "unknown"
 
     def origin_state(self, rs: RuleSet, cset: CountrySet, origin: str | None,
-                     day: dt.date) -> tuple[str, tuple[CountryList, ...]]:
+                     day: dt.date) -> tuple[str, tuple[tuple[CountryList, ...], ...]]:
         """'in', 'out' or 'unknown' (origin missing, or not decidable from the lists), and the
-        lists not valid on ``day`` that left it undecided: such a list is not used, so an origin
-        that only it could place stays 'unknown'."""
+        lists with no version valid on ``day`` that left it undecided (each with its versions):
+        such a list is not used, so an origin that only it could place stays 'unknown'. A list
+        given for several periods decides by its version valid on ``day``."""
         if not _is_country(origin):
             return "unknown", ()
-        countries, lists, _ = self.country_set(rs, cset)
+        countries, lists = self.country_set(rs, cset)
         if origin in countries:
             return "in", ()
         states: list[str] = []
-        stale: list[CountryList] = []
-        for cl in lists:
-            if cl is None:
+        stale: list[tuple[CountryList, ...]] = []
+        for versions in lists:
+            cl = None if versions is None else version_on(versions, day)
+            if versions is None:
                 states.append("unknown")
-            elif not cl.valid_on(day):
-                stale.append(cl)
+            elif cl is None:
+                stale.append(versions)
             else:
                 states.append(self._list_state(cl, origin))
         if "in" in states:
@@ -351,9 +365,9 @@ class _Engine:
             return "unknown", tuple(stale)
         return ("out" if all(st == "out" for st in states) else "unknown"), ()
 
-    def stale_lists(self, rs: RuleSet, cset: CountrySet, day: dt.date) -> tuple[CountryList, ...]:
-        """The lists of ``cset`` not valid on ``day``."""
-        return tuple(cl for cl in self.country_set(rs, cset)[1] if cl is not None and not cl.valid_on(day))
+    def stale_lists(self, rs: RuleSet, cset: CountrySet, day: dt.date) -> tuple[tuple[CountryList, ...], ...]:
+        """The lists of ``cset`` with no version valid on ``day`` (each with its versions)."""
+        return tuple(vs for vs in self.country_set(rs, cset)[1] if vs is not None and version_on(vs, day) is None)
 
     def canon_set(self, ids: Iterable[str]) -> frozenset[str]:
         out = set()
@@ -553,7 +567,7 @@ class _Engine:
             if cset is None:
                 continue
             state, stale = self.origin_state(rs, cset, ctx.origin, ctx.day)
-            shown = self.country_set(rs, cset)[2]
+            shown = self.shown(rs, cset, ctx.day)
             if stale:  # a list not valid on the item's date decides nothing, whatever unknown_origin says
                 why_de, why_en = _stale_reason(stale, ctx.dated)
                 uncertain.append((f"ob die Herkunft {origin_text} zu „{shown}“ gehört, ist nicht entscheidbar: "
@@ -639,7 +653,7 @@ class _Engine:
             if step.step != "origin_outside_risk_area" or step.risk is None:
                 continue
             state, stale = self.origin_state(rs, step.risk, ctx.origin, ctx.day)
-            shown = self.country_set(rs, step.risk)[2]
+            shown = self.shown(rs, step.risk, ctx.day)
             if stale:
                 why_de, why_en = _stale_reason(stale, ctx.dated)
                 cands.append(_Cand("needs_review", f"ob die Herkunft {ctx.origin} ein Risikoland ist ({shown}), ist "
@@ -812,12 +826,13 @@ class _Engine:
         return _Verdict(status, score, findings, rule_status)
 
 
-def _stale_reason(stale: Sequence[CountryList], dated: bool) -> tuple[str, str]:
-    """Why lists not valid on an item's date were not used (German, English)."""
+def _stale_reason(stale: Sequence[Sequence[CountryList]], dated: bool) -> tuple[str, str]:
+    """Why lists with no version valid on an item's date were not used, naming the periods they
+    were given for (German, English)."""
     when_de = "am Kaufdatum" if dated else "am Prüfdatum (die Position hat kein Kaufdatum)"
     when_en = "on the purchase date" if dated else "on the audit date (the item has no purchase date)"
-    de = "; ".join(f"Länderliste „{cl.title_de}“ ({cl.id}) {cl.validity_text(_DE)}" for cl in stale)
-    en = "; ".join(f"country list “{cl.title_en}” ({cl.id}) {cl.validity_text(_EN)}" for cl in stale)
+    de = "; ".join(f"Länderliste „{vs[-1].title_de}“ ({vs[-1].id}) {periods_text(vs, _DE)}" for vs in stale)
+    en = "; ".join(f"country list “{vs[-1].title_en}” ({vs[-1].id}) {periods_text(vs, _EN)}" for vs in stale)
     return (f"{de}, nicht {when_de} – die Liste für diesen Zeitraum angeben",
             f"{en}, not {when_en} – give the list for this period")
 
@@ -1019,7 +1034,7 @@ def evaluate_table(table: pd.DataFrame, rulesets: Sequence[RuleSet], db: Any,
             for d in (rule.valid_from, rule.valid_to and rule.valid_to + dt.timedelta(days=1)):
                 if d:
                     bounds.add(d)
-        for cl in rs.country_lists.values():
+        for cl in (v for vs in rs.country_list_versions.values() for v in vs):  # every period of every list
             for d in (cl.valid_from, cl.valid_to and cl.valid_to + dt.timedelta(days=1)):
                 if d:
                     bounds.add(d)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from fairbuy.errors import DataError, UsageError
 from fairbuy.models import CountryListRef, RuleSetRef
 from fairbuy.paths import rules_dir
-from fairbuy.rules.schema import CountryList, CountrySet, RuleSet, Selector
+from fairbuy.rules.schema import CountryList, CountrySet, RuleSet, Selector, by_period
 
 _MAX_BYTES = 2_000_000
 
@@ -206,10 +206,12 @@ def _country_sets(rs: RuleSet) -> Iterable[tuple[list[str | int], CountrySet]]:
                 yield ["rules", i, "satisfied_by", j, "risk", "lists"], step.risk
 
 
-def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None, extra: dict[str, CountryList]) -> None:
-    # a list file the user gave replaces a shipped list and one defined in the rule set
-    available = {**shipped_country_lists(), **{c.id: c for c in rs.lists}, **extra}
-    resolved: dict[str, CountryList] = {}
+def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None,
+             extra: dict[str, tuple[CountryList, ...]]) -> None:
+    # the list files the user gave (one per period) replace a shipped list and one defined in the rule set
+    available: dict[str, tuple[CountryList, ...]] = {
+        **{k: (c,) for k, c in shipped_country_lists().items()}, **{c.id: (c,) for c in rs.lists}, **extra}
+    resolved: dict[str, tuple[CountryList, ...]] = {}
     for loc, cset in _country_sets(rs):
         for k, name in enumerate(cset.lists):
             if name not in available:
@@ -237,14 +239,19 @@ def _resolve(rs: RuleSet, path: Path, node: yaml.Node | None, extra: dict[str, C
 
 # -- rule sets ---------------------------------------------------------------------------------
 
-def load_ruleset_file(path: str | os.PathLike[str], *, extra_lists: dict[str, CountryList] | None = None) -> RuleSet:
-    """Load and validate one rule set file. Raises :class:`DataError` naming file, line and field."""
+def load_ruleset_file(path: str | os.PathLike[str], *,
+                      extra_lists: dict[str, CountryList | Sequence[CountryList]] | None = None) -> RuleSet:
+    """Load and validate one rule set file. Raises :class:`DataError` naming file, line and field.
+
+    ``extra_lists`` replace the lists of the same id (shipped or defined in the file); a list given
+    as several versions must have periods that do not overlap (see :func:`load_rulesets`)."""
     p = Path(path)
     data, node, sha = _read_yaml(p)
     rs: RuleSet = _validate(RuleSet, p, data, node)
     for cl in rs.lists:
         cl._source, cl._path, cl._sha256 = "rule_set", _shown_path(p), sha
-    _resolve(rs, p, node, extra_lists or {})
+    extra = {k: by_period([v] if isinstance(v, CountryList) else v) for k, v in (extra_lists or {}).items()}
+    _resolve(rs, p, node, extra)
     rs._path = p
     rs._sha256 = sha
     return rs
@@ -310,10 +317,13 @@ def load_rulesets(refs: Sequence[str | os.PathLike[str]]) -> list[RuleSet]:
 
     A path may also name a country list file (``id``, ``countries``, ``sources``...): it then
     supplies or replaces the list of that id for every rule set loaded in the same call, e.g. the
-    current OECD DAC list. Unknown ids raise :class:`UsageError`, bad files :class:`DataError`.
+    current OECD DAC list. Several files of one list id are its versions for periods that must not
+    overlap (``valid_from``/``valid_to``; e.g. the DAC list 2024–2025 and the one from 2026): each
+    item is judged by the version valid on its date. Unknown ids, overlapping periods (or two files
+    of one id without dates) raise :class:`UsageError`, bad files :class:`DataError`.
     """
     shipped = _shipped_files()
-    extra: dict[str, CountryList] = {}
+    extra: dict[str, list[CountryList]] = {}
     files: list[Path] = []
     for ref in refs:
         s = os.fspath(ref)
@@ -324,10 +334,15 @@ def load_rulesets(refs: Sequence[str | os.PathLike[str]]) -> list[RuleSet]:
             if _is_country_list_file(p):
                 data, node, sha = _read_yaml(p)
                 cl: CountryList = _validate(CountryList, p, data, node)
-                if cl.id in extra:
-                    raise UsageError(f"country list {cl.id!r} given twice ({extra[cl.id]._path}, {s})")
+                for other in extra.get(cl.id, ()):
+                    if other.overlaps(cl):
+                        why = ("neither has valid_from/valid_to" if not (other.valid_from or other.valid_to
+                                                                        or cl.valid_from or cl.valid_to)
+                               else f"their periods overlap: {other.validity_text(1)}; {cl.validity_text(1)}")
+                        raise UsageError(f"country list {cl.id!r} given twice ({other._path}, {s}): {why} – "
+                                         "several files of one list need periods that do not overlap")
                 cl._source, cl._path, cl._sha256 = "file", s, sha
-                extra[cl.id] = cl
+                extra.setdefault(cl.id, []).append(cl)
             else:
                 files.append(p)
         elif _looks_like_path(s):
@@ -341,15 +356,16 @@ def load_rulesets(refs: Sequence[str | os.PathLike[str]]) -> list[RuleSet]:
         if not extra and f.parent == rules_dir():
             rs = _load_shipped(str(f), f.stat().st_mtime)
         else:
-            rs = load_ruleset_file(f, extra_lists=extra)
+            rs = load_ruleset_file(f, extra_lists={k: tuple(v) for k, v in extra.items()})
         if rs.id in seen:
             raise UsageError(f"rule set {rs.id!r} given twice")
         seen.add(rs.id)
         out.append(rs)
     if not out and extra:
         raise UsageError("only country lists given; name at least one rule set")
-    for cl in extra.values():
-        if not any(rs.country_lists.get(cl.id) is cl for rs in out):
+    for versions in extra.values():
+        cl = versions[0]
+        if not any(any(v is cl for v in rs.country_list_versions.get(cl.id, ())) for rs in out):
             raise UsageError(f"country list {cl.id!r} ({cl._path}) is not used by any rule set given")
     return out
 
@@ -357,11 +373,12 @@ def load_rulesets(refs: Sequence[str | os.PathLike[str]]) -> list[RuleSet]:
 def ruleset_ref(rs: RuleSet) -> RuleSetRef:
     """The report's record of a rule set: id, version, file and SHA-256, and every country list
     its rules used with where it came from (shipped, a user file, the rule set file) and its
-    SHA-256, so that an audit can be reproduced."""
+    SHA-256, so that an audit can be reproduced; a list given for several periods is recorded once
+    per version (file, SHA-256, period), in the order of the periods."""
     shipped = shipped_country_lists()
     own = {c.id for c in rs.lists}
     lists: list[CountryListRef] = []
-    for lid, cl in sorted(rs.country_lists.items()):
+    for lid, cl in ((lid, cl) for lid, versions in sorted(rs.country_list_versions.items()) for cl in versions):
         source: Literal["shipped", "file", "rule_set"] = (
             "shipped" if cl._source == "shipped"
             else "rule_set" if cl._source == "rule_set" or (cl._source is None and lid in own)  # built in memory

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -151,15 +152,45 @@ class CountryList(_M):
 
     def validity_text(self, lang: int) -> str:
         """The validity in words: 0 = German, 1 = English (e.g. 'gilt vom 2024-01-01 bis 2025-12-31')."""
-        start = self.valid_from.isoformat() if self.valid_from else None
-        end = self.valid_to.isoformat() if self.valid_to else None
-        if start and end:
-            return f"gilt vom {start} bis {end}" if lang == 0 else f"valid from {start} to {end}"
-        if start:
-            return f"gilt ab {start}" if lang == 0 else f"valid from {start}"
-        if end:
-            return f"gilt bis {end}" if lang == 0 else f"valid until {end}"
+        return periods_text([self], lang)
+
+    def overlaps(self, other: CountryList) -> bool:
+        """Whether the two validity periods share a day (a list without dates covers every day)."""
+        return ((self.valid_to is None or other.valid_from is None or other.valid_from <= self.valid_to)
+                and (other.valid_to is None or self.valid_from is None or self.valid_from <= other.valid_to))
+
+
+def _period_words(cl: CountryList, lang: int) -> str:
+    start = cl.valid_from.isoformat() if cl.valid_from else None
+    end = cl.valid_to.isoformat() if cl.valid_to else None
+    if start and end:
+        return f"vom {start} bis {end}" if lang == 0 else f"from {start} to {end}"
+    if start:
+        return f"ab {start}" if lang == 0 else f"from {start}"
+    return f"bis {end}" if lang == 0 else f"until {end}"
+
+
+def periods_text(versions: Sequence[CountryList], lang: int) -> str:
+    """The validity of one list given for one or several periods, in words: 0 = German, 1 = English
+    ('gilt vom 2024-01-01 bis 2025-12-31 oder ab 2027-01-01'; 'valid from … to … or from …')."""
+    dated = [cl for cl in versions if cl.valid_from or cl.valid_to]
+    if not dated:
         return "ohne Gültigkeitsgrenzen" if lang == 0 else "without validity limits"
+    return ("gilt " if lang == 0 else "valid ") + (" oder " if lang == 0 else " or ").join(
+        _period_words(cl, lang) for cl in dated)
+
+
+def by_period(versions: Iterable[CountryList]) -> tuple[CountryList, ...]:
+    """The versions of one list in the order of their periods (the one without a start first)."""
+    return tuple(sorted(versions, key=lambda cl: cl.valid_from or dt.date.min))
+
+
+def version_on(versions: Sequence[CountryList], day: dt.date) -> CountryList | None:
+    """The version of a list (given for periods that do not overlap) valid on ``day``, or None."""
+    for cl in versions:
+        if cl.valid_on(day):
+            return cl
+    return None
 
 
 Handling = Literal["needs_review", "applies", "not_applicable"]
@@ -342,7 +373,9 @@ class RuleSet(_M):
 
     _path: Path | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)
-    _resolved_lists: dict[str, CountryList] = PrivateAttr(default_factory=dict)
+    #: every list id the rules name → its versions, ordered by period (one unless a user gave the
+    #: list for several periods that do not overlap, e.g. the OECD DAC list 2024–2025 and 2026–2027)
+    _resolved_lists: dict[str, tuple[CountryList, ...]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_and_refs(self) -> RuleSet:
@@ -379,7 +412,13 @@ class RuleSet(_M):
 
     @property
     def country_lists(self) -> dict[str, CountryList]:
-        """All country lists this rule set refers to, resolved (own and shipped ones)."""
+        """All country lists this rule set refers to, resolved (own and shipped ones); a list given
+        for several periods appears with its latest one (see :attr:`country_list_versions`)."""
+        return {k: v[-1] for k, v in self._resolved_lists.items()}
+
+    @property
+    def country_list_versions(self) -> dict[str, tuple[CountryList, ...]]:
+        """Every country list this rule set refers to with all its versions, ordered by period."""
         return dict(self._resolved_lists)
 
     def valid_on(self, day: dt.date) -> bool:
