@@ -76,6 +76,12 @@ def test_user_dac_list_replaces_the_shipped_one(tmp_path: Path) -> None:
     assert code == 1, err
     assert [i["status"] for i in json.loads(out)["items"]] == [
         "non_compliant", "not_applicable", "not_applicable", "not_applicable"]
+    # the summary on stderr says which list the user gave (it decided items); without, nothing
+    code, _, err = _run(["check", str(src), "--rules", "ni-nkernvo-2015", "--rules", str(dac),
+                         "-o", str(tmp_path / "r.json"), *GEN])
+    assert f"Eigene Länderlisten: oecd-dac-list ({dac})" in err
+    code, _, err = _run(["check", str(src), "--rules", "ni-nkernvo-2015", "-o", str(tmp_path / "s.json"), *GEN])
+    assert "Länderliste" not in err
 
 
 def test_origin_that_is_no_country_code_is_not_judged_by_a_list(tmp_path: Path) -> None:

@@ -163,6 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "term.checked": "{items} Positionen geprüft, Ausgaben {spend}",
         "term.top_groups": "Größte nicht konforme Warengruppen",
         "term.positions": "Pos.",
+        "term.user_lists": "Eigene Länderlisten",
         # diff
         "diff.title": "Vergleich zweier Prüfberichte",
         "diff.old": "vorher",
@@ -307,6 +308,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "term.checked": "{items} items checked, spend {spend}",
         "term.top_groups": "Largest non-compliant product groups",
         "term.positions": "items",
+        "term.user_lists": "Country lists given by the user",
         "diff.title": "Comparison of two audit reports",
         "diff.old": "before",
         "diff.new": "after",

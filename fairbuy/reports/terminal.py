@@ -35,4 +35,13 @@ def terminal_summary(report: AuditReport, lang: str = "de", *, label_db: Any = N
         parts = [f"{g.name} ({g.non_compliant_count} {t(lang, 'term.positions')}, "
                  f"{format_money(g.non_compliant_spend, lang)})" for g in worst]
         lines.append(f"  {t(lang, 'term.top_groups')}: " + "; ".join(parts))
+    # country lists the user gave (they replace shipped ones and decide items): worth a line
+    given: dict[str, list[str]] = {}
+    for rs in report.rulesets:
+        for cl in rs.lists:
+            if cl.source == "file" and cl.path and cl.path not in given.setdefault(cl.id, []):
+                given[cl.id].append(cl.path)
+    if given:
+        lines.append(f"  {t(lang, 'term.user_lists')}: "
+                     + "; ".join(f"{lid} ({', '.join(paths)})" for lid, paths in sorted(given.items())))
     return "\n".join(lines)
