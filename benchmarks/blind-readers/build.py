@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ruff: noqa
 """Build the blind reader test set for fairbuy: messy purchase lists plus expected.json.
 
 Written without looking at fairbuy's readers. Every file is generated from the same

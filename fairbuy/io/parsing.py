@@ -47,7 +47,7 @@ _CURRENCY_PATTERNS: tuple[tuple[str, str], ...] = (
 
 
 def _clean_scalar(text: str) -> tuple[str, bool]:
-    s = text.strip()
+    s = text.strip().replace("\u2212", "-").replace("\u2013", "-")
     neg = False
     if s.startswith("(") and s.endswith(")"):
         neg, s = True, s[1:-1]
@@ -277,6 +277,8 @@ def parse_number_uniques(f: Factorized, style: Style) -> tuple[
     if not is_str.any():
         return out, bad
     s = pc.utf8_trim_whitespace(f.pa)
+    # the typographic minus (U+2212) and en dash that word processors and some exports write
+    s = pc.replace_substring_regex(s, "[\u2212\u2013]", "-")
     nonempty = _bool(pc.greater(pc.utf8_length(s), 0))
     paren = _bool(pc.match_substring_regex(s, r"^\(.*\)$"))
     s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
@@ -366,7 +368,7 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def parse_date(value: object) -> dt.date | None:
+def parse_date(value: object, month_first: bool = False) -> dt.date | None:
     """One cell to a date: ``date``/``datetime`` cells, Excel serial numbers, ``dd.mm.yyyy``,
     ``dd.mm.yy``, ISO ``yyyy-mm-dd[Thh:mm]``, ``dd/mm/yyyy`` (``mm/dd`` when the day is > 12 in the
     second place) and ``yyyymmdd``. Anything else gives None."""
@@ -402,7 +404,7 @@ def parse_date(value: object) -> dt.date | None:
             d, mo, y = a, b, c
             if kind == "dmy2":
                 y += 2000 if y < 70 else 1900
-            if "/" in s and mo > 12 >= d:
+            if "/" in s and (mo > 12 >= d or (month_first and d <= 12)):
                 d, mo = mo, d
         try:
             return dt.date(y, mo, d)
@@ -420,9 +422,32 @@ def map_unique(values: pd.Series | Factorized, fn: Callable[[Any], Any]) -> pd.S
     return pd.Series(mapped[f.codes], index=index, dtype=object)
 
 
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}\b")
+
+
+def slash_dates_month_first(uniques: Any) -> bool:
+    """Whether a column's ``a/b/yyyy`` dates are US style (month first): some value has a second
+    part above 12 and none a first part above 12. Decided once per column, so that ``04/09/2025``
+    next to ``01/13/2025`` is 9 April, not 4 September."""
+    first_big = second_big = False
+    for u in uniques:
+        if isinstance(u, str) and "/" in u:
+            m = _SLASH_DATE.match(u)
+            if m:
+                first_big |= int(m.group(1)) > 12
+                second_big |= int(m.group(2)) > 12
+    return second_big and not first_big
+
+
 def parse_dates(values: pd.Series | Factorized) -> pd.Series:
-    """Vectorised :func:`parse_date` (object series of ``datetime.date`` or None)."""
-    return map_unique(values, parse_date)
+    """Vectorised :func:`parse_date` (object series of ``datetime.date`` or None); slash dates
+    are read month first when the column shows it (:func:`slash_dates_month_first`)."""
+    f = values if isinstance(values, Factorized) else Factorized.of(values)
+    us = bool(f.is_str.any()) and slash_dates_month_first(f.uniques[f.is_str])
+    out = map_unique(f, (lambda v: parse_date(v, month_first=True)) if us else parse_date)
+    if isinstance(values, pd.Series):
+        out.index = values.index
+    return out
 
 
 #: C0 control characters (and DEL) other than tab, line feed and carriage return: removed from text.
@@ -517,6 +542,33 @@ def to_text(values: pd.Series | Factorized) -> pd.Series:
     """Cells as stripped text (None when empty); whole-number floats without ``.0``."""
     f = values if isinstance(values, Factorized) else Factorized.of(values)
     return pd.Series(f.per_row(text_uniques(f), None), dtype=object)
+
+
+_CPV_PREFIX = re.compile(r"^(?:cpv)(?:[\s-]*(?:code|nr\.?|nummer))?\s*[:.]?\s*", re.IGNORECASE)
+_CPV_DASHES = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*")
+_CPV_SHAPE = re.compile(r"^(\d{7,8})(?:-(\d))?$")
+
+
+def _cpv_scalar(value: object) -> str | None:
+    """A CPV code as written but cleaned: no ``CPV`` prefix, one plain hyphen before the check
+    digit, the leading zero Excel drops from a number restored (``3121200`` → ``03121200``); a
+    short cell without any digit (``n.v.``, ``-``, ``k.A.``) is no code."""
+    s = _code_scalar(value)
+    if s is None:
+        return None
+    if len(s) <= 5 and not any(ch.isdigit() for ch in s):
+        return None  # a placeholder, not a code
+    t = _CPV_DASHES.sub("-", _CPV_PREFIX.sub("", s).strip())
+    m = _CPV_SHAPE.match(t)
+    if m is None:
+        return s
+    digits = m.group(1).zfill(8)
+    return f"{digits}-{m.group(2)}" if m.group(2) else digits
+
+
+def to_cpv(values: pd.Series | Factorized) -> pd.Series:
+    """CPV codes (see :func:`_cpv_scalar`), once per distinct value."""
+    return map_unique(values, _cpv_scalar)
 
 
 def to_code(values: pd.Series | Factorized) -> pd.Series:

@@ -50,6 +50,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "materialbezeichnung", "artikelbeschreibung", "bezeichnung des artikels",
         "description", "item", "item description", "item name", "product", "product name",
         "article", "article description", "goods", "name",
+        "bez", "art bez", "artikel bez", "buchungstext", "was", "title", "item title", "product title",
     ),
     "quantity": (
         "menge", "anzahl", "stueck", "stk", "stueckzahl", "bestellmenge", "liefermenge", "anz",
@@ -63,6 +64,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "ep", "einzelpreis", "einzelpreis netto", "preis", "stueckpreis", "e preis", "nettopreis",
         "preis je einheit", "preis pro einheit", "preis netto", "listenpreis", "netto ep",
         "ep netto", "unit price", "price", "price per unit", "net price", "unit cost",
+        "preis einheit", "preis stueck", "preis je stueck", "preis pro stueck", "preis stk", "preis je stk",
+        "ppu", "purchase ppu", "price per item", "item price",
     ),
     "amount": (
         "gesamtpreis", "gesamtpreis netto", "gesamtbetrag", "gesamtbetrag netto", "betrag",
@@ -70,6 +73,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "positionsbetrag", "wert", "bestellwert", "rechnungsbetrag", "gp", "gesamt eur", "umsatz",
         "nettowert", "total", "line total", "amount", "net amount", "value", "total price",
         "total net", "line amount", "extended price", "spend",
+        "gp netto", "nettobestellwert", "bestellwert netto", "item subtotal", "subtotal", "netto gesamt",
     ),
     "currency": ("waehrung", "whrg", "wahrung", "currency", "cur", "ccy"),
     "supplier": (
@@ -77,6 +81,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "kreditor name", "firma",
         "anbieter", "auftragnehmer", "verkaeufer", "haendler", "supplier", "supplier name",
         "vendor", "vendor name", "seller",
+        "name 1", "wo bestellt", "bestellt bei", "gekauft bei", "bezugsquelle",
     ),
     "supplier_id": (
         "lieferantennummer", "lieferanten nr", "lieferant nr", "lieferant nummer", "lief nr", "kreditorennummer",
@@ -141,8 +146,12 @@ def fold_header(text: str) -> str:
 
 #: Position in :data:`_ALIAS_TOKENS` of each alias (as words) used by the word pass (the first one
 #: when two aliases split into the same words); the word pass looks up the runs of a header's words.
+#: Aliases that name a role only as the whole header: common words ("Was" names the description,
+#: "noch was" in a note names nothing).
+_EXACT_ONLY = frozenset(("was", "bez", "title", "wo bestellt"))
 _ALIAS_RANK: dict[tuple[str, ...], int] = {
-    sub: rank for rank, (sub, alias, _) in reversed(list(enumerate(_ALIAS_TOKENS))) if len(alias) >= 2
+    sub: rank for rank, (sub, alias, _) in reversed(list(enumerate(_ALIAS_TOKENS)))
+    if len(alias) >= 2 and alias not in _EXACT_ONLY
 }
 _ALIAS_MAX_WORDS = max(map(len, _ALIAS_RANK))
 
@@ -169,19 +178,58 @@ def _first_alias_within(tokens: tuple[str, ...]) -> tuple[str, str] | None:
     return alias, role
 
 
+#: Generic description aliases ("Material" in SAP is the material number, "Name 1" the supplier's
+#: name, "Item Tax" no description): they name the description only when no better column does.
+_WEAK_ALIASES: dict[str, float] = {"material": 75.0, "name": 75.0, "text": 75.0, "item": 74.0, "product": 74.0}
+#: Words of a tax column ("USt-Betrag", "MwSt 19 %", "Item Tax"): never the line amount or price.
+_TAX_WORDS = frozenset(("ust", "mwst", "vat", "tax", "steuer", "umsatzsteuer", "mehrwertsteuer"))
+#: Words of a classification or maker column ("Product Category", "Warengruppe", "Brand"): not
+#: the description (nor the supplier).
+_CLASS_WORDS = frozenset((
+    "category", "kategorie", "warengruppe", "produktgruppe", "brand", "marke", "hersteller", "manufacturer",
+    "account", "konto", "kostenstelle", "unspsc",
+))
+#: Words saying a column holds a price: "Preis/Einheit", "Preis/Stück" are the unit price, not the
+#: unit or the quantity.
+_PRICE_WORDS = frozenset(("preis", "price", "ep", "ppu", "cost", "kosten"))
+_TOTAL_WORDS = frozenset(("gesamt", "total", "summe", "gesamtpreis"))
+#: Date columns: an order date is the purchase date before an invoice, delivery or posting date.
+_DATE_WORDS = frozenset(("datum", "date", "dat"))
+_ORDER_WORDS = frozenset(("bestellung", "bestellt", "bestell", "order", "auftrag", "kauf", "purchase"))
+#: Headers that look like a role but are none: SAP's "Preiseinheit" is the price's quantity basis.
+_NO_ROLE = frozenset(("preiseinheit", "preiseinh", "price unit"))
+_LATER_DATES = frozenset(("bestelldatum", "auftragsdatum", "kaufdatum", "order date", "purchase date"))
+
+
 @lru_cache(maxsize=4096)
 def match_role(header: str) -> tuple[str | None, float]:
     """Best role for one header text and its score (0..100)."""
     key = fold_header(header)
     if not key or len(key) > 80:
         return None, 0.0
+    if key in _NO_ROLE:
+        return None, 0.0
     if key in _ALIAS_ROLE:
-        return _ALIAS_ROLE[key], 100.0
+        role = _ALIAS_ROLE[key]
+        if role == "purchase_date" and key not in _LATER_DATES:
+            return role, 95.0  # an invoice/delivery/posting date: the order date wins
+        return role, _WEAK_ALIASES.get(key, 100.0)
     tokens = tuple(key.split())
+    words = set(tokens)
     if len(tokens) <= 8:
         found = _first_alias_within(tokens)
+        if words & _DATE_WORDS and (found is None or found[1] in ("document_number", "purchase_date")):
+            return "purchase_date", 92.0 if words & _ORDER_WORDS else 85.0
+        if words & _TAX_WORDS:
+            return None, 0.0
         if found is not None:
             alias, role = found
+            if words & _PRICE_WORDS and role in ("unit", "quantity"):
+                return ("amount", 86.0) if words & _TOTAL_WORDS else ("unit_price", 86.0)
+            if words & _CLASS_WORDS and role in ("description", "supplier"):
+                return None, 0.0
+            if alias in _WEAK_ALIASES:
+                return role, 72.0
             # longer aliases are more specific; one-letter-ish aliases need more support
             return role, 80.0 + min(len(alias), 19) if len(alias) >= 3 else 72.0
     if len(key) >= 5:

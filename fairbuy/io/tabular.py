@@ -8,6 +8,7 @@ below it becomes one table row: ``item``, ``blank``, ``total`` or ``error``. Tra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,8 +20,11 @@ from fairbuy.io.parsing import (
     Style,
     detect_currency_unique,
     parse_dates,
+    parse_number,
+    parse_number_uniques,
     parse_numbers_factorized,
     to_code,
+    to_cpv,
     to_origin,
     to_text,
 )
@@ -195,7 +199,8 @@ def build_table(
         out[role] = to_text(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     for role in _CODE_ROLES:
         c = col(role)
-        out[role] = to_code(c).to_numpy(dtype=object) if c is not None else none_col.copy()
+        conv = to_cpv if role == "cpv" else to_code
+        out[role] = conv(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     c = col("origin")
     out["origin"] = to_origin(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     c = col("purchase_date")
@@ -207,6 +212,11 @@ def build_table(
             out[role] = np.full(n, np.nan)
             continue
         out[role], bad = parse_numbers_factorized(c, default=number_default)
+        if role == "quantity" and bad.any():
+            out[role], bad, units = _quantity_with_unit(c, out[role], bad, number_default)
+            if units is not None:
+                unit_found = ~pd.isna(units)
+                out["unit"] = np.where(pd.isna(out["unit"]) & unit_found, units, out["unit"])
         if bad.any():
             unreadable_numbers.append((role, bad, to_text(c).to_numpy(dtype=object)))
     amount = out["amount"]
@@ -268,6 +278,11 @@ def build_table(
             cell = str(texts[i])[:60]
             note = f"{_NUMBER_ROLE_NAMES[role]} {cell!r} is not a number (treated as missing)"
             error[i] = note if error[i] is None else f"{error[i]}; {note}"
+    if header is not None:
+        again = _repeated_header_mask(cols, header.headers) & (kind == "item")
+        if again.any():
+            kind[again] = "error"
+            error[again] = "repeated column header row (not an item)"
     out["row_kind"] = kind
     out["read_error"] = error
     out["raw"] = _raw_dicts(cells, names) if n <= RAW_DICT_MAX_ROWS else np.full(n, None, dtype=object)
@@ -275,6 +290,61 @@ def build_table(
         named = cells.set_axis(names, axis=1)
         raw_sink.append(named.reset_index(drop=True))
     return frame_from_columns(out)
+
+
+#: A quantity written with its unit in the cell ("10 Stück", "8 Stk.", "2,5 kg").
+_QTY_UNIT_RE = re.compile(r"^\s*([-+\u2212]?\d[\d.,]*)\s*([^\W\d_][^\W\d_²³]{0,14}[²³]?\.?)\s*$")
+
+
+def _quantity_with_unit(
+    c: Factorized, numbers: np.ndarray[Any, Any], bad: np.ndarray[Any, Any], default: Style
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any] | None]:
+    """Quantity cells that are a number followed by a unit word: the number is the quantity, the
+    word the unit (for rows whose unit cell is empty). Only the distinct cells that did not read as
+    a number are looked at."""
+    _, bad_u = parse_number_uniques(c, "de")
+    idx = np.flatnonzero(bad_u & c.is_str)
+    if idx.size == 0:
+        return numbers, bad, None
+    uniques = c.uniques
+    qty_u = np.full(len(c), np.nan)
+    unit_u = np.full(len(c), None, dtype=object)
+    for i in idx.tolist():
+        m = _QTY_UNIT_RE.match(str(uniques[i]))
+        if m is None:
+            continue
+        v = parse_number(m.group(1), default)
+        if not np.isnan(v):
+            qty_u[i], unit_u[i] = v, m.group(2).strip()
+    qty = c.per_row(qty_u, np.nan).astype(float)
+    fixed = bad & ~np.isnan(qty)
+    if not fixed.any():
+        return numbers, bad, None
+    numbers = np.where(fixed, qty, numbers)
+    units = np.full(len(numbers), None, dtype=object)
+    units[fixed] = c.per_row(unit_u, None)[fixed]
+    return numbers, bad & ~fixed, units
+
+
+def _repeated_header_mask(cols: list[Factorized], headers: Sequence[str]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Rows that repeat the column header (a printed list's header on every page): at least two
+    cells, and every non-empty cell, equal to their column's header text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(cols[0].codes) if cols else 0
+    same = np.zeros(n, dtype=np.int64)
+    filled = np.zeros(n, dtype=np.int64)
+    for i, c in enumerate(cols):
+        filled += ~c.per_row(_blank_uniques(c), True).astype(bool)
+        h = headers[i].strip().casefold() if i < len(headers) and headers[i] else ""
+        if not h or not c.is_str.any():
+            continue
+        eq = pc.equal(pc.utf8_lower(pc.utf8_trim_whitespace(c.pa)), pa.scalar(h))
+        same += c.per_row(np.asarray(pc.fill_null(eq, False).to_numpy(zero_copy_only=False), dtype=bool),
+                          False).astype(bool)
+    result: np.ndarray[Any, np.dtype[np.bool_]] = (same >= 2) & (same == filled)
+    return result
 
 
 def _repeat(value: object, n: int) -> np.ndarray[Any, np.dtype[np.object_]]:
