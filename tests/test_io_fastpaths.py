@@ -17,9 +17,9 @@ _WORDS = sorted({w for _, alias, _ in roles._ALIAS_TOKENS for w in alias.split()
 
 
 def _first_alias_by_scan(tokens: tuple[str, ...]) -> tuple[str, str] | None:
-    """The word pass as it was: every alias, longest first, tried in turn."""
+    """The word pass as it was: every alias (but the whole-header-only ones), longest first, tried in turn."""
     for sub, alias, role in roles._ALIAS_TOKENS:
-        if len(alias) >= 2 and roles._contains(tokens, sub):
+        if len(alias) >= 2 and alias not in roles._EXACT_ONLY and roles._contains(tokens, sub):
             return alias, role
     return None
 
