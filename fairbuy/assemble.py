@@ -18,6 +18,7 @@ from pydantic import TypeAdapter
 
 from fairbuy import __version__
 from fairbuy.columns import text_values
+from fairbuy.io.reasons import german
 from fairbuy.models import (
     AuditReport,
     Finding,
@@ -99,9 +100,9 @@ def read_finding(row_kind: str, reason: str | None) -> dict[str, Any]:
     """The finding that explains why a row is not an item (blank, total or unreadable row)."""
     de, en = _NON_ITEM_REASON.get(row_kind, ("Zeile nicht lesbar", "Row could not be read"))
     if row_kind not in _NON_ITEM_REASON and reason:
-        de, en = f"Zeile nicht lesbar: {reason}", f"Row could not be read: {reason}"
+        de, en = f"Zeile nicht lesbar: {german(reason)}", f"Row could not be read: {reason}"
     elif reason:
-        de, en = f"{de} ({reason})", f"{en} ({reason})"
+        de, en = f"{de} ({german(reason)})", f"{en} ({reason})"
     return Finding(
         rule_id="read",
         ruleset_id="fairbuy",
@@ -119,7 +120,7 @@ def read_note(reason: str) -> dict[str, Any]:
         ruleset_id="fairbuy",
         status=Status.NOT_APPLICABLE,
         severity=Severity.INFO,
-        message=f"Hinweis zum Einlesen: {reason}",
+        message=f"Hinweis zum Einlesen: {german(reason)}",
         message_en=f"Reading note: {reason}",
     ).model_dump(mode="json")
 
