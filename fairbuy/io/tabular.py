@@ -19,10 +19,11 @@ from fairbuy.io.parsing import (
     Factorized,
     Style,
     detect_currency_unique,
+    number_readings_uniques,
+    number_style_unique,
     parse_dates,
     parse_number,
     parse_number_uniques,
-    parse_numbers_factorized,
     to_code,
     to_cpv,
     to_origin,
@@ -206,12 +207,17 @@ def build_table(
     c = col("purchase_date")
     out["purchase_date"] = parse_dates(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     unreadable_numbers: list[tuple[str, np.ndarray[Any, Any], np.ndarray[Any, Any]]] = []
+    others: dict[str, np.ndarray[Any, Any]] = {}
     for role in _NUMBER_ROLES:
         c = col(role)
         if c is None:
             out[role] = np.full(n, np.nan)
             continue
-        out[role], bad = parse_numbers_factorized(c, default=number_default)
+        nums_u, bad_u, other_u = number_readings_uniques(c, number_style_unique(c, number_default))
+        out[role] = c.per_row(nums_u, np.nan).astype(float)
+        bad = c.per_row(bad_u, False).astype(bool)
+        if not np.isnan(other_u).all():
+            others[role] = c.per_row(other_u, np.nan).astype(float)
         if role == "quantity" and bad.any():
             out[role], bad, units = _quantity_with_unit(c, out[role], bad, number_default)
             if units is not None:
@@ -219,6 +225,8 @@ def build_table(
                 out["unit"] = np.where(pd.isna(out["unit"]) & unit_found, units, out["unit"])
         if bad.any():
             unreadable_numbers.append((role, bad, to_text(c).to_numpy(dtype=object)))
+    if others:
+        _resolve_ambiguous(out, others)
     amount = out["amount"]
     derived = np.isnan(amount) & ~np.isnan(out["quantity"]) & ~np.isnan(out["unit_price"])
     if derived.any():
@@ -290,6 +298,43 @@ def build_table(
         named = cells.set_axis(names, axis=1)
         raw_sink.append(named.reset_index(drop=True))
     return frame_from_columns(out)
+
+
+def _resolve_ambiguous(out: dict[str, Any], others: Mapping[str, np.ndarray[Any, Any]]) -> None:
+    """Ambiguous numbers (``5.000``: 5 or 5000) checked against their row: where exactly one of
+    quantity, unit price and amount is ambiguous, the other two are present, and only the other
+    reading gives quantity × unit price ≈ amount, the other reading is taken (``out`` is changed in
+    place). Every other row keeps the column's reading. Only the rows holding an ambiguous value
+    are looked at."""
+    n_amb = np.zeros(len(out["amount"]), dtype=np.int8)
+    for other in others.values():
+        n_amb += ~np.isnan(other)
+    for role, other in others.items():
+        rows = np.flatnonzero(~np.isnan(other) & (n_amb == 1))
+        if rows.size == 0:
+            continue
+        vals = {r: np.asarray(out[r], dtype=float)[rows] for r in _NUMBER_ROLES}
+        if any(np.isnan(v).all() for v in vals.values()):
+            continue
+        current_ok = _consistent(vals["quantity"], vals["unit_price"], vals["amount"])
+        vals[role] = other[rows]
+        other_ok = _consistent(vals["quantity"], vals["unit_price"], vals["amount"])
+        take = other_ok & ~current_ok
+        if take.any():
+            column = np.array(out[role], dtype=float)
+            column[rows[take]] = other[rows[take]]
+            out[role] = column
+
+
+def _consistent(
+    quantity: np.ndarray[Any, Any], unit_price: np.ndarray[Any, Any], amount: np.ndarray[Any, Any]
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """quantity × unit price = amount, allowing for the amount and the unit price each rounded to
+    cents (False where a value is missing)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        tol = 0.005 + 0.005 * np.abs(quantity) + 1e-9 * np.abs(amount)
+        result: np.ndarray[Any, np.dtype[np.bool_]] = np.abs(quantity * unit_price - amount) <= tol
+    return result
 
 
 #: A quantity written with its unit in the cell ("10 Stück", "8 Stk.", "2,5 kg").
