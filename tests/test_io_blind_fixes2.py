@@ -62,3 +62,84 @@ def test_ambiguous_price_or_amount_decided_by_the_row(tmp_path: Path) -> None:
                        "Stuhl;2;12,50;25,00\n")
     assert t["unit_price"].tolist() == [1.25, 1000.0, 12.5]
     assert t["amount"].tolist() == [5.0, 2000.0, 25.0]
+
+
+def _xlsx(tmp_path: Path, rows: list[list[object]], merged: tuple[str, ...] = ()) -> pd.DataFrame:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    for m in merged:
+        ws.merge_cells(m)
+    p = tmp_path / "l.xlsx"
+    wb.save(p)
+    return read_input(p).table
+
+
+def _kinds(t: pd.DataFrame) -> dict[str, str]:
+    return {str(d): k for d, k in zip(t["description"], t["row_kind"], strict=True)}
+
+
+def test_davon_and_sign_off_rows_are_no_items(tmp_path: Path) -> None:
+    t = _xlsx(tmp_path, [
+        ["Kostenstelle", "Bezeichnung", "Menge", "EP netto", "GP netto", "Lieferant"],
+        [4712, "Pflastersteine Basalt", 12, 210, 2520, "Naturstein GmbH"],
+        [4712, "Unterschriftenmappe A4", 2, 9.5, 19, "Büro Schmitz"],     # a product, not a signature
+        [4712, "Davon-Brücke Modellbau", 1, 30, 30, "Bastelbedarf"],      # not 'davon …'
+        [None, "Zwischensumme Kostenstelle 4712", None, None, 2569, None],
+        [None, "davon Naturstein", None, None, 2520, None],
+        [None, "Geprüft: 15.01.2026, gez. Hartmann", None, None, None, None],
+        [None, "sachlich und rechnerisch richtig", None, None, None, None],
+    ])
+    kinds = _kinds(t)
+    assert kinds["Pflastersteine Basalt"] == kinds["Unterschriftenmappe A4"] == "item"
+    assert kinds["Davon-Brücke Modellbau"] == "item"
+    assert kinds["davon Naturstein"] == "total"  # a part of the subtotal: its spend is counted already
+    assert kinds["Geprüft: 15.01.2026, gez. Hartmann"] == "error"
+    assert kinds["sachlich und rechnerisch richtig"] == "error"
+    errors = dict(zip(t["description"], t["read_error"], strict=True))
+    assert errors["Geprüft: 15.01.2026, gez. Hartmann"] == "sign-off or approval line (not an item)"
+    assert t.loc[t["row_kind"] == "item", "amount"].sum() == 2569
+
+
+def test_group_headings_are_no_items_but_items_without_price_are(tmp_path: Path) -> None:
+    t = _xlsx(tmp_path, [
+        ["Kostenstelle", "Bezeichnung", "Menge", "Einheit", "EP netto", "GP netto", "Lieferant"],
+        ["Kostenstelle 4711 – Friedhöfe"],                         # merged over the row (A2:G2)
+        [4711, "Grabeinfassung Granit", 6, "Satz", 310, 1860, "Steinmetz Becker"],
+        [None, "Friedhof Nord"],                                   # typed into the description only
+        [4711, "Blumenzwiebeln", 2000, "Stk", None, None, None],   # quantity, no price: an item
+        [None, "Rindenmulch", None, None, None, None, "Gärtnerei Krause"],  # a supplier: an item
+        [None, "Kies", None, "t"],                                 # a unit: an item
+    ], merged=("A2:G2",))
+    assert t["row_kind"].tolist() == ["error", "item", "error", "item", "item", "item"]
+    assert t["read_error"][0].startswith("text only") and t["read_error"][2].startswith("text only")
+    assert t["source_row"].tolist() == [2, 3, 4, 5, 6, 7]
+
+
+def test_text_only_rows_stay_items_in_a_list_without_numbers(tmp_path: Path) -> None:
+    # no quantity/price/amount column at all: a description is all an item can have
+    t = _csv(tmp_path, "Bezeichnung;Lieferant\nKaffee;Weltladen\nTee;\n")
+    assert t["row_kind"].tolist() == ["item", "item"]
+
+
+def test_budget_lines_below_the_total_are_no_items(tmp_path: Path) -> None:
+    t = _xlsx(tmp_path, [
+        ["Datum", "Was", "Anz.", "Preis", "Summe", "Wo bestellt"],
+        ["13.01.25", "Buntstifte", 25, 4.99, 124.75, "Spielwaren Lindner"],
+        [None, "Restbudget Tonpapier", 1, 20, 20, "Bürobedarf"],   # above the total, with a quantity: an item
+        [None, "Summe", None, None, 144.75, None],
+        [None, "noch verfügbar:", None, None, 2855.25, None],
+        [None, "Budget 2025", None, None, 3000, None],
+        [None, "Budgetplaner", 2, 5, 10, "Bürobedarf"],            # a late item with numbers stays one
+    ])
+    assert t["row_kind"].tolist() == ["item", "item", "total", "error", "error", "item"]
+    assert t["read_error"][3] == "budget or balance line below the total (not an item)"
+    assert t.loc[t["row_kind"] == "item", "amount"].sum() == 154.75
+
+
+def test_budget_word_above_any_total_is_left_alone(tmp_path: Path) -> None:
+    t = _csv(tmp_path, "Bezeichnung;Menge;Betrag\nKaffee;1;5,00\nRestbudget;;100,00\n")
+    assert t["row_kind"].tolist() == ["item", "item"]
