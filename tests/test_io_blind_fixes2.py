@@ -143,3 +143,22 @@ def test_budget_lines_below_the_total_are_no_items(tmp_path: Path) -> None:
 def test_budget_word_above_any_total_is_left_alone(tmp_path: Path) -> None:
     t = _csv(tmp_path, "Bezeichnung;Menge;Betrag\nKaffee;1;5,00\nRestbudget;;100,00\n")
     assert t["row_kind"].tolist() == ["item", "item"]
+
+
+def test_dates_with_month_names() -> None:
+    import datetime as dt
+
+    from fairbuy.io.parsing import parse_date, parse_dates
+
+    april7 = dt.date(2025, 4, 7)
+    for text in ("7. April 2025", "7. Apr. 2025", "07. April 2025", "7 April 2025", "April 7, 2025",
+                 "Apr 7, 2025", "Montag, 7. April 2025", "7th April 2025", " 7. APRIL 2025 "):
+        assert parse_date(text) == april7, text
+    assert parse_date("3. März 2025") == parse_date("3. Maerz 2025") == dt.date(2025, 3, 3)
+    assert parse_date("1. Jänner 2026") == dt.date(2026, 1, 1)
+    assert parse_date("Sept. 30, 2025") == dt.date(2025, 9, 30)
+    # not a date: no day, an impossible day, a word that is no month
+    for text in ("April 2025", "31. Februar 2025", "7. Aprilscherz 2025", "7 Stück 2025"):
+        assert parse_date(text) is None, text
+    assert parse_dates(pd.Series(["7. April 2025", "01.02.2025", None], dtype=object)).tolist() == [
+        april7, dt.date(2025, 2, 1), None]

@@ -398,10 +398,44 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: Month names and their usual abbreviations, German (also Austrian) and English, folded.
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+    "januar jänner jaenner january jan jän jaen", "februar feber february feb", "märz maerz march mär mrz mar",
+    "april apr", "mai may", "juni june jun", "juli july jul", "august aug", "september sept sep",
+    "oktober october okt oct", "november nov", "dezember december dez dec",
+), start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+_DAY_MONTH_YEAR = re.compile(r"^(?:[^\W\d_]+,\s*)?(\d{1,2})(?:\.|st|nd|rd|th)?\s*([^\W\d_]{3,9})\.?,?\s*(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^(?:[^\W\d_]+,\s*)?([^\W\d_]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def _month_name_date(s: str) -> dt.date | None:
+    """``7. April 2025``, ``07. Apr. 2025``, ``7 April 2025``, ``April 7, 2025`` (also with a
+    weekday before it: ``Montag, 7. April 2025``)."""
+    m = _DAY_MONTH_YEAR.match(s)
+    if m is not None:
+        d, name, y = m.group(1), m.group(2), m.group(3)
+    else:
+        m = _MONTH_DAY_YEAR.match(s)
+        if m is None:
+            return None
+        name, d, y = m.group(1), m.group(2), m.group(3)
+    month = _MONTHS.get(name.casefold())
+    if month is None:
+        return None
+    try:
+        return dt.date(int(y), month, int(d))
+    except ValueError:
+        return None
+
+
 def parse_date(value: object, month_first: bool = False) -> dt.date | None:
     """One cell to a date: ``date``/``datetime`` cells, Excel serial numbers, ``dd.mm.yyyy``,
     ``dd.mm.yy``, ISO ``yyyy-mm-dd[Thh:mm]``, ``dd/mm/yyyy`` (``mm/dd`` when the day is > 12 in the
-    second place) and ``yyyymmdd``. Anything else gives None."""
+    second place), ``yyyymmdd`` and dates with a German or English month name (``7. April 2025``,
+    ``7. Apr. 2025``, ``April 7, 2025``). Anything else gives None."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
@@ -440,6 +474,8 @@ def parse_date(value: object, month_first: bool = False) -> dt.date | None:
             return dt.date(y, mo, d)
         except ValueError:
             return None
+    if any(ch.isalpha() for ch in s):
+        return _month_name_date(s)
     return None
 
 
