@@ -162,3 +162,34 @@ def test_dates_with_month_names() -> None:
         assert parse_date(text) is None, text
     assert parse_dates(pd.Series(["7. April 2025", "01.02.2025", None], dtype=object)).tolist() == [
         april7, dt.date(2025, 2, 1), None]
+
+
+def test_header_cells_merged_over_two_rows_make_one_header(tmp_path: Path) -> None:
+    import datetime as dt
+
+    rows: list[list[object]] = [
+        ["Ordnungsamt – Dienstkleidung 2025"],
+        [],
+        ["Artikel", "Menge", "ME", "Preis (€ netto)", None, "Lieferant", "Datum", None],
+        [None, None, None, "je Einheit", "gesamt", None, "Bestellung", "Rechnung"],
+        ["Regenjacke", 12, "Stk", 74, 888, "Hansen GmbH", dt.datetime(2025, 3, 4), dt.datetime(2025, 3, 25)],
+        ["Poloshirt", 24, "Stk", 18.5, 444, "Textil-Fair eG", dt.datetime(2025, 1, 15), dt.datetime(2025, 2, 3)],
+    ]
+    t = _xlsx(tmp_path, rows, merged=("A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:F4", "G3:H3"))
+    assert t["source_row"].tolist() == [5, 6]  # row 4 is the header's second row, not an item
+    assert t["row_kind"].tolist() == ["item", "item"]
+    assert t["unit_price"].tolist() == [74, 18.5] and t["amount"].tolist() == [888, 444]
+    # the date under "Datum / Bestellung", not "Rechnung"; "Bestellung" is no order number here
+    assert t["purchase_date"].tolist() == [dt.date(2025, 3, 4), dt.date(2025, 1, 15)]
+    assert t["document_number"].isna().all()
+
+
+def test_text_row_below_the_header_is_no_header_row(tmp_path: Path) -> None:
+    # one cell equal to the header above is no merged header: the row stays data
+    t = _xlsx(tmp_path, [
+        ["Artikel", "Lieferant", "Bemerkung", "Menge"],
+        ["Artikel", "Weltladen", "Rechnung fehlt", None],
+        ["Kaffee", "Weltladen", "fair", 2],
+    ])
+    assert t["source_row"].tolist() == [2, 3]
+    assert t["row_kind"].tolist() == ["item", "item"]
