@@ -174,7 +174,7 @@ def test_a_quoted_value_with_delimiters_on_each_line_stays_one_value(tmp_path: P
     """Both lines of this value happen to have the header's number of fields when the quote is
     ignored, but the quote closes properly: one value, not two rows (found by hypothesis)."""
     path = tmp_path / "b.csv"
-    path.write_text('Bezeichnung;Menge;Preis\n"0;;\nzeile";;\nTee;2;1\n', encoding="utf-8")
+    path.write_text('Bezeichnung;Menge;Preis\n"0;;\nzeile";1;\nTee;2;1\n', encoding="utf-8")
     t = read_input(path).table
     assert t.source_row.tolist() == [2, 4]
     assert t.description.tolist() == ["0;;\nzeile", "Tee"]

@@ -13,6 +13,9 @@ Number rules (``style`` is ``"de"`` or ``"en"``, decided per column, see :func:`
 * a separator occurring more than once is a thousands separator (``1.234.567``);
 * a single separator followed by exactly three digits (``1.234``/``1,234``) is a thousands
   separator when the column's style says so (``de``: ``.`` groups thousands), else decimal;
+  after a lone zero (``0.125``, ``0,045``) it is always decimal (and tells the column's style);
+  where the style decides, the row can overrule it (:mod:`fairbuy.io.tabular`: quantity × unit
+  price = amount under only the other reading);
 * anything else (text, ``inf``, ``nan``) is not a number (NaN).
 """
 
@@ -33,8 +36,8 @@ Style = Literal["de", "en"]
 
 _STRIP_RE = r"[\s\u00a0\u202f'’´`€$£]|(?i:eur(?:o)?|usd|chf|gbp)"
 _NUMBER_SHAPE = re.compile(r"^[0-9.,]*[0-9][0-9.,]*(?:[eE][+-]?[0-9]{1,3})?$")
-_DE_EVIDENCE = r",\d{1,2}$|,\d{4,}$|\.\d{3},|^\d{1,3}(?:\.\d{3}){2,}$"
-_EN_EVIDENCE = r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.|^\d{1,3}(?:,\d{3}){2,}$"
+_DE_EVIDENCE = r",\d{1,2}$|,\d{4,}$|\.\d{3},|^\d{1,3}(?:\.\d{3}){2,}$|^[-(]?0,\d{3}\)?-?$"
+_EN_EVIDENCE = r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.|^\d{1,3}(?:,\d{3}){2,}$|^[-(]?0\.\d{3}\)?-?$"
 #: Largest magnitude accepted as a number (beyond it the cell is treated as unreadable text).
 MAX_ABS_NUMBER = 1e15
 
@@ -85,13 +88,13 @@ def parse_number(value: object, style: Style = "de") -> float:
                 return math.nan
             mant = mant.replace(".", "").replace(",", ".")
     elif commas:
-        if commas > 1 or (style == "en" and re.search(r",\d{3}$", mant)):
+        if commas > 1 or (style == "en" and re.search(r",\d{3}$", mant) and not mant.startswith("0,")):
             if not _GROUPED_COMMA.match(mant):
                 return math.nan
             mant = mant.replace(",", "")
         else:
             mant = mant.replace(",", ".")
-    elif dots and (dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant))):
+    elif dots and (dots > 1 or (style == "de" and re.search(r"\.\d{3}$", mant) and not mant.startswith("0."))):
         if not _GROUPED_DOT.match(mant):
             return math.nan
         mant = mant.replace(".", "")
@@ -259,14 +262,27 @@ def parse_number_uniques(f: Factorized, style: Style) -> tuple[
 
     Returns ``(numbers, bad)``: NaN where not a number; ``bad`` marks non-empty non-numbers.
     """
+    nums, bad, _ = number_readings_uniques(f, style)
+    return nums, bad
+
+
+def number_readings_uniques(f: Factorized, style: Style) -> tuple[
+    np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.float64]]
+]:
+    """:func:`parse_number_uniques` plus ``other``: for the text values whose reading depends on
+    the style -- one separator before exactly three digits, one to three digits before it,
+    nothing else (``5.000``, ``1,234``, ``-2.500``) -- the number under the other reading (×1000
+    when the separator was read as a decimal point, ÷1000 when read as a thousands separator);
+    NaN for every other value."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     n = len(f)
     out = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
+    alt = np.full(n, np.nan)
     if n == 0:
-        return out, bad
+        return out, bad, alt
     is_str = f.is_str
     if not is_str.all():
         for i in np.flatnonzero(~is_str):
@@ -275,7 +291,7 @@ def parse_number_uniques(f: Factorized, style: Style) -> tuple[
             out[i] = v
             bad[i] = u is not None and not (isinstance(u, float) and math.isnan(u)) and math.isnan(v)
     if not is_str.any():
-        return out, bad
+        return out, bad, alt
     s = pc.utf8_trim_whitespace(f.pa)
     # the typographic minus (U+2212) and en dash that word processors and some exports write
     s = pc.replace_substring_regex(s, "[\u2212\u2013]", "-")
@@ -294,6 +310,10 @@ def parse_number_uniques(f: Factorized, style: Style) -> tuple[
     dot_last = _bool(pc.match_substring_regex(s, r"\.[0-9]*" + _EXP))
     three_comma = _bool(pc.match_substring_regex(s, r",[0-9]{3}" + _EXP))
     three_dot = _bool(pc.match_substring_regex(s, r"\.[0-9]{3}" + _EXP))
+    # "0.125" / "0,045": a zero before the only separator is never a thousands group
+    zero_first = _bool(pc.match_substring_regex(s, r"^0[.,][0-9]{3}" + _EXP))
+    three_comma &= ~zero_first
+    three_dot &= ~zero_first
     both = (dots > 0) & (commas > 0)
     drop_comma = (both & dot_last) | (~both & (commas > 0) & ((commas > 1) | ((style == "en") & three_comma)))
     comma_dec = (both & ~dot_last) | (~both & (commas == 1) & ~drop_comma)
@@ -301,6 +321,9 @@ def parse_number_uniques(f: Factorized, style: Style) -> tuple[
     grouped_dot = _bool(pc.match_substring_regex(s, _GROUPED_DOT.pattern[:-1] + _EXP))
     grouped_comma = _bool(pc.match_substring_regex(s, _GROUPED_COMMA.pattern[:-1] + _EXP))
     misgrouped = (drop_dot & ~grouped_dot) | (drop_comma & ~grouped_comma)
+    # one separator before exactly three digits, one to three digits before it
+    amb = ((dots == 1) & (commas == 0) & three_dot & grouped_dot) | (
+        (commas == 1) & (dots == 0) & three_comma & grouped_comma)
     if drop_dot.any():
         s = pc.if_else(pa.array(drop_dot), pc.replace_substring(s, ".", ""), s)
     if drop_comma.any():
@@ -315,7 +338,14 @@ def parse_number_uniques(f: Factorized, style: Style) -> tuple[
     nums = np.where(neg, -nums, nums)
     out[is_str] = nums[is_str]
     bad[is_str] = (nonempty & np.isnan(nums))[is_str]
-    return out, bad
+    amb &= ~np.isnan(nums)
+    if amb.any():
+        thousands = drop_dot | drop_comma
+        with np.errstate(invalid="ignore"):
+            other = np.where(thousands, nums / 1000.0, np.round(nums * 1000.0))
+        other[~amb] = np.nan
+        alt[is_str] = other[is_str]
+    return out, bad, alt
 
 
 def parse_numbers_factorized(f: Factorized, style: Style | None = None, default: Style = "de") -> tuple[
@@ -368,10 +398,44 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: Month names and their usual abbreviations, German (also Austrian) and English, folded.
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+    "januar jänner jaenner january jan jän jaen", "februar feber february feb", "märz maerz march mär mrz mar",
+    "april apr", "mai may", "juni june jun", "juli july jul", "august aug", "september sept sep",
+    "oktober october okt oct", "november nov", "dezember december dez dec",
+), start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+_DAY_MONTH_YEAR = re.compile(r"^(?:[^\W\d_]+,\s*)?(\d{1,2})(?:\.|st|nd|rd|th)?\s*([^\W\d_]{3,9})\.?,?\s*(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^(?:[^\W\d_]+,\s*)?([^\W\d_]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def _month_name_date(s: str) -> dt.date | None:
+    """``7. April 2025``, ``07. Apr. 2025``, ``7 April 2025``, ``April 7, 2025`` (also with a
+    weekday before it: ``Montag, 7. April 2025``)."""
+    m = _DAY_MONTH_YEAR.match(s)
+    if m is not None:
+        d, name, y = m.group(1), m.group(2), m.group(3)
+    else:
+        m = _MONTH_DAY_YEAR.match(s)
+        if m is None:
+            return None
+        name, d, y = m.group(1), m.group(2), m.group(3)
+    month = _MONTHS.get(name.casefold())
+    if month is None:
+        return None
+    try:
+        return dt.date(int(y), month, int(d))
+    except ValueError:
+        return None
+
+
 def parse_date(value: object, month_first: bool = False) -> dt.date | None:
     """One cell to a date: ``date``/``datetime`` cells, Excel serial numbers, ``dd.mm.yyyy``,
     ``dd.mm.yy``, ISO ``yyyy-mm-dd[Thh:mm]``, ``dd/mm/yyyy`` (``mm/dd`` when the day is > 12 in the
-    second place) and ``yyyymmdd``. Anything else gives None."""
+    second place), ``yyyymmdd`` and dates with a German or English month name (``7. April 2025``,
+    ``7. Apr. 2025``, ``April 7, 2025``). Anything else gives None."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
@@ -410,6 +474,8 @@ def parse_date(value: object, month_first: bool = False) -> dt.date | None:
             return dt.date(y, mo, d)
         except ValueError:
             return None
+    if any(ch.isalpha() for ch in s):
+        return _month_name_date(s)
     return None
 
 

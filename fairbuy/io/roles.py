@@ -379,6 +379,27 @@ def _header_like(value: object) -> bool:
     return match_role(text)[1] >= MIN_SCORE
 
 
+def _header_text(value: object) -> bool:
+    """Text that can name a column, whatever it says: short, no digits, no ``key: value``."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(text) and len(text) <= 40 and not _DIGIT.search(text) and not _KEY_VALUE.search(text)
+
+
+def _fits_header(cells: Sequence[tuple[int, object]], header_row: Sequence[object]) -> bool:
+    """Whether the non-empty ``cells`` of a row next to a header row can be its other header row:
+    every cell header-like (:func:`_header_like`); or, when two or more cells hold the same text
+    as the header row's cell in their column (header cells merged over both rows, whose value
+    the reader repeats in each), every other cell at least header text (:func:`_header_text`):
+    ``Datum`` over ``Bestellung | Rechnung`` next to merged ``Artikel``, ``Menge``."""
+    if all(_header_like(v) for _, v in cells):
+        return True
+    merged = {i for i, v in cells
+              if isinstance(v, str) and v.strip() and i < len(header_row) and _cell_text(header_row[i]) == v.strip()}
+    return len(merged) >= 2 and all(i in merged or _header_text(v) for i, v in cells)
+
+
 def _row_cells(row: Sequence[object]) -> list[tuple[int, object]]:
     """The non-empty cells of a row: ``(column, value)``."""
     out = []
@@ -419,6 +440,10 @@ def _pair_header(
     options: list[list[str]] = []
     for j, u, lo in zip(joined, up, low, strict=True):
         lo = "" if lo and _unit_note(lo) else lo
+        if j and set(fold_header(j).split()) & _DATE_WORDS and match_role(j)[0] == "purchase_date":
+            # "Datum" over "Bestellung | Rechnung": dates, not the order's number ("Bestellung")
+            options.append([j])
+            continue
         options.append([t for t in dict.fromkeys((j, u, lo) if anchor_upper else (j, lo, u)) if t])
     mapped = sum(1 for texts in options if any(fold_header(t) in wanted for t in texts))
     return joined, _assign_roles(options, column_map), mapped
@@ -436,11 +461,13 @@ def _two_row_header(
     - a second header row below it (``Artikel | Menge | Preis`` over ``Bezeichnung | (Stk) |
       (EUR netto)``): at least two cells, or one unit note right of the header's first column
       (``(EUR)`` under the price), every cell header-like (:func:`_header_like`: no numbers, no
-      digits, no ``key: value``); the two rows together name as many roles as it (``Lieferant``
-      over ``Nr.`` is the supplier's number);
+      digits, no ``key: value``), or header cells merged over both rows (:func:`_fits_header`);
+      the two rows together name as many roles as it (``Lieferant`` over ``Nr.`` is the
+      supplier's number);
     - a group row above it (``Lieferant`` over ``Name | Land``, often merged): every cell
-      header-like, and two or more cells or one right of the header's first column (a title line
-      stands in the first column); the two rows together name more roles than it alone.
+      header-like (or merged cells as below), and two or more cells or one right of the header's
+      first column (a title line stands in the first column); the two rows together name more
+      roles than it alone.
 
     Anything else keeps the single row: a data row (numbers, or any cell that is no column name)
     is never taken for a header row.
@@ -452,14 +479,14 @@ def _two_row_header(
         below = _row_cells(rows[h + 1])
         one_note = (len(below) == 1 and below[0][0] > first_col and isinstance(below[0][1], str)
                     and _unit_note(below[0][1].strip()))
-        if (len(below) >= 2 or one_note) and all(_header_like(v) for _, v in below):
+        if (len(below) >= 2 or one_note) and _fits_header(below, rows[h]):
             headers, roles, mapped = _pair_header(rows[h], rows[h + 1], column_map, wanted, anchor_upper=True)
             score = len(roles) + 10 * mapped
             if score >= single_score:
                 candidates.append((score, HeaderMatch(h + 1, headers, roles, rows=2)))
     if h >= 1:
         above = _row_cells(rows[h - 1])
-        if above and all(_header_like(v) for _, v in above) and (len(above) >= 2 or above[0][0] > first_col):
+        if above and _fits_header(above, rows[h]) and (len(above) >= 2 or above[0][0] > first_col):
             headers, roles, mapped = _pair_header(rows[h - 1], rows[h], column_map, wanted, anchor_upper=False)
             score = len(roles) + 10 * mapped
             if score > single_score:

@@ -19,10 +19,11 @@ from fairbuy.io.parsing import (
     Factorized,
     Style,
     detect_currency_unique,
+    number_readings_uniques,
+    number_style_unique,
     parse_dates,
     parse_number,
     parse_number_uniques,
-    parse_numbers_factorized,
     to_code,
     to_cpv,
     to_origin,
@@ -46,6 +47,29 @@ _TOTAL_RE = (
 #: Weaker labels ("Total", "Gesamt", "MwSt 19 %"): a totals row only without a quantity
 #: ("Total Eclipse Kaffee" or a "Vat" with a quantity are items).
 _VAT_RE = r"^[\s*_:.#]*(?:total|sum|gesamt|mwst|ust|vat|umsatzsteuer|mehrwertsteuer)(?:\b|$)"
+#: A part of the subtotal above ("davon Naturstein", "- davon MwSt"): like a weak totals label.
+_DAVON_RE = r"^[\s*_:.#\-–]*(?:davon|darunter|thereof|of\s+which)(?:\s|:|$)"
+#: A sign-off or approval line ("Geprüft: 15.01.2026, gez. Hartmann", "sachlich richtig").
+_SIGNOFF_RE = (
+    r"^[\s*_:.#\-–]*(?:gepr(?:ü|ue)ft|gez\.|gezeichnet|unterschrift|unterzeichnet|abgezeichnet|"
+    r"sachlich(?:\s+und\s+rechnerisch)?\s+richtig|rechnerisch\s+richtig|freigegeben|freigabe|genehmigt|"
+    r"i\.\s?a\.|i\.\s?v\.|approved\s+by|checked\s+by|signed\s+by|signature)(?:\s|:|$)|(?:^|\s)gez\.\s"
+)
+#: A budget or balance line below the total ("noch verfügbar:", "Restbudget", "Budget 2025").
+_BUDGET_RE = (
+    r"^[\s*_:.#\-–]*(?:noch\s+verf(?:ü|ue)gbar|verf(?:ü|ue)gbar|rest(?:budget|mittel|betrag)|"
+    r"(?:gesamt)?budget|haushalts(?:ansatz|mittel)|verbleibend|verbleibt|saldo|remaining|balance|available)"
+    r"(?:\s|:|$)"
+)
+_TEXT_ONLY_REASON = "text only (no quantity, price or amount): a heading or remark, not an item"
+_STRONG, _WEAK, _DAVON, _SIGNOFF, _BUDGET = 1, 2, 4, 8, 16
+_LABELS: tuple[tuple[int, str], ...] = (
+    (_STRONG, _TOTAL_RE), (_WEAK, _VAT_RE), (_DAVON, _DAVON_RE), (_SIGNOFF, _SIGNOFF_RE), (_BUDGET, _BUDGET_RE),
+)
+_LABEL_ANY = "|".join(f"(?:{pattern})" for _, pattern in _LABELS)
+_LABEL_COMPILED = tuple((bit, re.compile(pattern, re.IGNORECASE)) for bit, pattern in _LABELS)
+#: Labels are looked for in cells up to this long.
+_LABEL_MAX_CHARS = 60
 _TEXT_ROLES = ("description", "unit", "supplier", "label_text")
 _CODE_ROLES = ("supplier_id", "cpv", "article_number", "document_number")
 _NUMBER_ROLES = ("quantity", "unit_price", "amount")
@@ -206,12 +230,17 @@ def build_table(
     c = col("purchase_date")
     out["purchase_date"] = parse_dates(c).to_numpy(dtype=object) if c is not None else none_col.copy()
     unreadable_numbers: list[tuple[str, np.ndarray[Any, Any], np.ndarray[Any, Any]]] = []
+    others: dict[str, np.ndarray[Any, Any]] = {}
     for role in _NUMBER_ROLES:
         c = col(role)
         if c is None:
             out[role] = np.full(n, np.nan)
             continue
-        out[role], bad = parse_numbers_factorized(c, default=number_default)
+        nums_u, bad_u, other_u = number_readings_uniques(c, number_style_unique(c, number_default))
+        out[role] = c.per_row(nums_u, np.nan).astype(float)
+        bad = c.per_row(bad_u, False).astype(bool)
+        if not np.isnan(other_u).all():
+            others[role] = c.per_row(other_u, np.nan).astype(float)
         if role == "quantity" and bad.any():
             out[role], bad, units = _quantity_with_unit(c, out[role], bad, number_default)
             if units is not None:
@@ -219,6 +248,8 @@ def build_table(
                 out["unit"] = np.where(pd.isna(out["unit"]) & unit_found, units, out["unit"])
         if bad.any():
             unreadable_numbers.append((role, bad, to_text(c).to_numpy(dtype=object)))
+    if others:
+        _resolve_ambiguous(out, others)
     amount = out["amount"]
     derived = np.isnan(amount) & ~np.isnan(out["quantity"]) & ~np.isnan(out["unit_price"])
     if derived.any():
@@ -244,8 +275,17 @@ def build_table(
     kind = np.full(n, "item", dtype=object)
     error = none_col.copy()
     numeric_cols = {roles[r] for r in (*_NUMBER_ROLES, "purchase_date") if r in roles}
-    text_cols = [c for i, c in enumerate(cols) if i not in numeric_cols]
-    total = _total_mask(text_cols, out["description"], out["quantity"]) & ~blank
+    text_at = [i for i in range(len(cols)) if i not in numeric_cols]
+    label_u = {i: _label_uniques(cols[i]) for i in text_at}
+    row_flags = np.zeros(n, dtype=np.int64)
+    for at, u in label_u.items():
+        if u.any():
+            row_flags |= cols[at].per_row(u, 0).astype(np.int64)
+    desc_at = roles.get("description")
+    desc_flags = (cols[desc_at].per_row(label_u[desc_at], 0).astype(np.int64)
+                  if desc_at is not None and desc_at in label_u else np.zeros(n, dtype=np.int64))
+    total = _total_mask([], out["description"], out["quantity"], row_flags=row_flags, desc_flags=desc_flags)
+    total &= ~blank
     kind[total] = "total"
     kind[blank] = "blank"
     long_rows = _long_mask(cols, n) & ~blank
@@ -264,6 +304,9 @@ def build_table(
                 reason = "row has no description, article number or CPV code"
             kind[noident] = "error"
             error[noident] = reason
+        for mask, reason in _other_non_items(cells, out, kind, total, row_flags, desc_flags, roles):
+            kind[mask] = "error"
+            error[mask] = reason
     if long_rows.any():
         kind[long_rows] = "error"
         error[long_rows] = f"a cell is longer than {MAX_CELL_CHARS} characters"
@@ -290,6 +333,93 @@ def build_table(
         named = cells.set_axis(names, axis=1)
         raw_sink.append(named.reset_index(drop=True))
     return frame_from_columns(out)
+
+
+def _resolve_ambiguous(out: dict[str, Any], others: Mapping[str, np.ndarray[Any, Any]]) -> None:
+    """Ambiguous numbers (``5.000``: 5 or 5000) checked against their row: where exactly one of
+    quantity, unit price and amount is ambiguous, the other two are present, and only the other
+    reading gives quantity × unit price ≈ amount, the other reading is taken (``out`` is changed in
+    place). Every other row keeps the column's reading. Only the rows holding an ambiguous value
+    are looked at."""
+    n_amb = np.zeros(len(out["amount"]), dtype=np.int8)
+    for other in others.values():
+        n_amb += ~np.isnan(other)
+    for role, other in others.items():
+        rows = np.flatnonzero(~np.isnan(other) & (n_amb == 1))
+        if rows.size == 0:
+            continue
+        vals = {r: np.asarray(out[r], dtype=float)[rows] for r in _NUMBER_ROLES}
+        if any(np.isnan(v).all() for v in vals.values()):
+            continue
+        current_ok = _consistent(vals["quantity"], vals["unit_price"], vals["amount"])
+        vals[role] = other[rows]
+        other_ok = _consistent(vals["quantity"], vals["unit_price"], vals["amount"])
+        take = other_ok & ~current_ok
+        if take.any():
+            column = np.array(out[role], dtype=float)
+            column[rows[take]] = other[rows[take]]
+            out[role] = column
+
+
+def _consistent(
+    quantity: np.ndarray[Any, Any], unit_price: np.ndarray[Any, Any], amount: np.ndarray[Any, Any]
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """quantity × unit price = amount, allowing for the amount and the unit price each rounded to
+    cents (False where a value is missing)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        tol = 0.005 + 0.005 * np.abs(quantity) + 1e-9 * np.abs(amount)
+        result: np.ndarray[Any, np.dtype[np.bool_]] = np.abs(quantity * unit_price - amount) <= tol
+    return result
+
+
+def _other_non_items(
+    cells: pd.DataFrame, out: Mapping[str, Any], kind: np.ndarray[Any, Any], total: np.ndarray[Any, Any],
+    row_flags: np.ndarray[Any, Any], desc_flags: np.ndarray[Any, Any], roles: Mapping[str, int],
+) -> list[tuple[np.ndarray[Any, np.dtype[np.bool_]], str]]:
+    """Rows with a description that are still no line items, with their reasons:
+
+    * a sign-off or approval line (``Geprüft: …, gez. Hartmann``, ``sachlich richtig``) without
+      quantity, unit price or amount;
+    * a budget or balance line below a total row (``noch verfügbar:``, ``Restbudget``) without
+      quantity or unit price (it may have an amount: the money left, not spent);
+    * a group heading or remark: the description is the row's only text (a heading merged across
+      the row repeats it in every cell) and the row has no quantity, unit price or amount, in a
+      table that has such columns. Any other filled cell (a quantity without a price, a supplier,
+      a date, a unit, a code) keeps the row an item.
+
+    Only rows still counted as items are looked at."""
+    item = kind == "item"
+    q, p, a = (np.asarray(out[r], dtype=float) for r in _NUMBER_ROLES)
+    no_price = item & np.isnan(q) & np.isnan(p)
+    found: list[tuple[np.ndarray[Any, np.dtype[np.bool_]], str]] = []
+    if not no_price.any():
+        return found
+    no_numbers = no_price & np.isnan(a)
+    desc = out["description"]
+    desc_empty = pd.isna(desc)
+    signoff = no_numbers & ((row_flags & _SIGNOFF) != 0) & (desc_empty | ((desc_flags & _SIGNOFF) != 0))
+    if signoff.any():
+        found.append((signoff, "sign-off or approval line (not an item)"))
+    after_total = (np.cumsum(total) > 0) & ~total
+    budget = (no_price & after_total & ((row_flags & _BUDGET) != 0)
+              & (desc_empty | ((desc_flags & _BUDGET) != 0)) & ~signoff)
+    if budget.any():
+        found.append((budget, "budget or balance line below the total (not an item)"))
+    has_numbers = bool(((~np.isnan(q)) | (~np.isnan(p)) | (~np.isnan(a))).any())
+    cand = np.flatnonzero(no_numbers & ~desc_empty & ~signoff & ~budget)
+    if cand.size and has_numbers and any(r in roles for r in _NUMBER_ROLES):
+        d = np.asarray(desc, dtype=object)[cand]
+        only = np.ones(cand.size, dtype=bool)
+        for j in range(cells.shape[1]):
+            texts = to_text(cells[j].iloc[cand].reset_index(drop=True)).to_numpy(dtype=object)
+            only &= pd.isna(texts) | (texts == d)
+            if not only.any():
+                break
+        if only.any():
+            heading = np.zeros(len(kind), dtype=bool)
+            heading[cand[only]] = True
+            found.append((heading, _TEXT_ONLY_REASON))
+    return found
 
 
 #: A quantity written with its unit in the cell ("10 Stück", "8 Stk.", "2,5 kg").
@@ -380,38 +510,57 @@ def _raw_dicts(cells: pd.DataFrame, names: list[str]) -> np.ndarray[Any, np.dtyp
     return out
 
 
-def _total_mask(
-    cols: list[Factorized], description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any]
-) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Totals/subtotal/VAT rows: a cell starts with Summe/Gesamt/Total/zzgl. MwSt ..., and the
-    description is empty or itself such a word, and (unless the description says so) no quantity."""
-    n = len(description)
-    hit = np.zeros(n, dtype=bool)
+def _label_uniques(c: Factorized) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Per distinct cell, the label bits (``_STRONG`` … ``_BUDGET``) its text starts with: one
+    combined regex over the distinct values, then only the values it hit are told apart."""
+    import pyarrow.compute as pc
+
+    flags = np.zeros(len(c), dtype=np.int64)
+    if not c.is_str.any():
+        return flags
+    short = pc.less_equal(pc.utf8_length(c.pa), _LABEL_MAX_CHARS)
+    match = pc.match_substring_regex(c.pa, _LABEL_ANY, ignore_case=True)
+    hit = np.flatnonzero(np.asarray(pc.fill_null(pc.and_(short, match), False).to_numpy(zero_copy_only=False),
+                                    dtype=bool))
+    if hit.size == 0:
+        return flags
+    for i, text in zip(hit.tolist(), c.pa.take(hit).to_pylist(), strict=True):
+        flags[i] = sum(bit for bit, rx in _LABEL_COMPILED if rx.search(text))
+    return flags
+
+
+def _label_flags(cols: Sequence[Factorized], n: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Per row, the label bits of any of ``cols`` (OR)."""
+    flags = np.zeros(n, dtype=np.int64)
     for c in cols:
-        hit_u = _total_uniques(c)
-        if hit_u.any():
-            hit |= c.per_row(hit_u, False).astype(bool)
+        u = _label_uniques(c)
+        if u.any():
+            flags |= c.per_row(u, 0).astype(np.int64)
+    return flags
+
+
+def _total_mask(
+    cols: list[Factorized], description: np.ndarray[Any, Any], quantity: np.ndarray[Any, Any],
+    *, row_flags: np.ndarray[Any, Any] | None = None, desc_flags: np.ndarray[Any, Any] | None = None,
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Totals/subtotal/VAT rows: a cell starts with Summe/Gesamt/Total/zzgl. MwSt/davon ..., and the
+    description is empty or itself such a word, and (unless the description says so) no quantity.
+    ``row_flags``/``desc_flags``: the label bits of the row's text cells and of its description,
+    when already known (:func:`_label_flags`)."""
+    n = len(description)
+    if row_flags is None:
+        row_flags = _label_flags(cols, n)
+    hit: np.ndarray[Any, np.dtype[np.bool_]] = (row_flags & (_STRONG | _WEAK | _DAVON)) != 0
     if not hit.any():
         return hit
-    d = Factorized.of(pd.Series(description, dtype=object))
-    desc_strong = d.per_row(_total_uniques(d, weak=False), False).astype(bool)
-    desc_any = d.per_row(_total_uniques(d, weak=True), False).astype(bool)
+    if desc_flags is None:
+        desc_flags = _label_flags([Factorized.of(pd.Series(description, dtype=object))], n)
+    desc_strong = (desc_flags & _STRONG) != 0
+    desc_any = (desc_flags & (_STRONG | _WEAK | _DAVON)) != 0
     desc_empty = pd.isna(description)
     qty_empty = np.isnan(quantity)
     result: np.ndarray[Any, np.dtype[np.bool_]] = hit & (desc_strong | ((desc_empty | desc_any) & qty_empty))
     return result
-
-
-def _total_uniques(c: Factorized, weak: bool = True) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    import pyarrow.compute as pc
-
-    if not c.is_str.any():
-        return np.zeros(len(c), dtype=bool)
-    short = pc.less_equal(pc.utf8_length(c.pa), 60)
-    match = pc.match_substring_regex(c.pa, _TOTAL_RE, ignore_case=True)
-    if weak:
-        match = pc.or_(match, pc.match_substring_regex(c.pa, _VAT_RE, ignore_case=True))
-    return np.asarray(pc.fill_null(pc.and_(short, match), False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def role_summary(header: HeaderMatch | None) -> dict[str, str]:
