@@ -67,6 +67,22 @@ def test_a_too_long_cell(tmp_path: Path) -> None:
     assert en == "Row could not be read: a cell is longer than 32767 characters"
 
 
+def test_headings_sign_offs_and_budget_lines(tmp_path: Path) -> None:
+    src = _csv(tmp_path, "Bezeichnung;Menge;Einzelpreis;Betrag\n"
+                         "Kostenstelle 4711 Friedhöfe;;;\n"
+                         "Kaffee 1 kg;2;12,50;25,00\n"
+                         "Summe;;;25,00\n"
+                         "noch verfügbar:;;;475,00\n"
+                         "Geprüft: 15.01.2026, gez. Hartmann;;;\n")
+    items = check([src]).items
+    got = [_read_messages(i)[0][0] if _read_messages(i) else None for i in items]
+    assert got[0] == ("Zeile nicht lesbar: nur Text (keine Menge, kein Preis, kein Betrag): "
+                      "Überschrift oder Bemerkung, keine Position")
+    assert got[1] is None
+    assert got[3] == "Zeile nicht lesbar: Budget- oder Restbetragszeile unter der Summe (keine Position)"
+    assert got[4] == "Zeile nicht lesbar: Prüf- oder Freigabevermerk (keine Position)"
+
+
 def test_joined_and_unknown_reasons() -> None:
     joined = "quantity 'x' is not a number (treated as missing); amount \"1'0\" is not a number (treated as missing)"
     assert german(joined) == ("Menge 'x' ist keine Zahl (als fehlend behandelt); "
