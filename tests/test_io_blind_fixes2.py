@@ -109,14 +109,17 @@ def test_group_headings_are_no_items_but_items_without_price_are(tmp_path: Path)
         ["Kostenstelle", "Bezeichnung", "Menge", "Einheit", "EP netto", "GP netto", "Lieferant"],
         ["Kostenstelle 4711 – Friedhöfe"],                         # merged over the row (A2:G2)
         [4711, "Grabeinfassung Granit", 6, "Satz", 310, 1860, "Steinmetz Becker"],
-        [None, "Friedhof Nord"],                                   # typed into the description only
+        [None, "Kostenstelle 4712 – Parks"],                      # typed into the description only
         [4711, "Blumenzwiebeln", 2000, "Stk", None, None, None],   # quantity, no price: an item
         [None, "Rindenmulch", None, None, None, None, "Gärtnerei Krause"],  # a supplier: an item
         [None, "Kies", None, "t"],                                 # a unit: an item
+        [None, "Friedhof Nord:"],                                  # a closing colon: a heading
+        [None, "Grabstein Granit"],                                # only text, no heading: an item
+        [None, "0"],                                               # (its verdict is kept)
     ], merged=("A2:G2",))
-    assert t["row_kind"].tolist() == ["error", "item", "error", "item", "item", "item"]
-    assert t["read_error"][0].startswith("text only") and t["read_error"][2].startswith("text only")
-    assert t["source_row"].tolist() == [2, 3, 4, 5, 6, 7]
+    assert t["row_kind"].tolist() == ["error", "item", "error", "item", "item", "item", "error", "item", "item"]
+    assert all(t["read_error"][i].startswith("text only") for i in (0, 2, 6))
+    assert t["source_row"].tolist() == [2, 3, 4, 5, 6, 7, 8, 9, 10]
 
 
 def test_text_only_rows_stay_items_in_a_list_without_numbers(tmp_path: Path) -> None:

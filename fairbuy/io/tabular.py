@@ -62,6 +62,12 @@ _BUDGET_RE = (
     r"(?:\s|:|$)"
 )
 _TEXT_ONLY_REASON = "text only (no quantity, price or amount): a heading or remark, not an item"
+#: A text-only row that names a section of the list: a heading word at its start, or a closing colon.
+_HEADING_RE = re.compile(
+    r"(?i)^\W*(?:kostenstelle|kst|kostentr(?:ä|ae)ger|abteilung|fachbereich|bereich|amt|sachkonto|konto|"
+    r"projekt|los|titel|warengruppe|gruppe|haushaltsstelle|standort|objekt|cost\s+cent(?:er|re)|department)"
+    r"\b|^.*[^\W\d_].*:\s*$"
+)
 _STRONG, _WEAK, _DAVON, _SIGNOFF, _BUDGET = 1, 2, 4, 8, 16
 _LABELS: tuple[tuple[int, str], ...] = (
     (_STRONG, _TOTAL_RE), (_WEAK, _VAT_RE), (_DAVON, _DAVON_RE), (_SIGNOFF, _SIGNOFF_RE), (_BUDGET, _BUDGET_RE),
@@ -410,11 +416,19 @@ def _other_non_items(
     if cand.size and has_numbers and any(r in roles for r in _NUMBER_ROLES):
         d = np.asarray(desc, dtype=object)[cand]
         only = np.ones(cand.size, dtype=bool)
+        repeats = np.zeros(cand.size, dtype=np.int64)  # cells holding the description's text
         for j in range(cells.shape[1]):
             texts = to_text(cells[j].iloc[cand].reset_index(drop=True)).to_numpy(dtype=object)
-            only &= pd.isna(texts) | (texts == d)
+            same = texts == d
+            only &= pd.isna(texts) | same
+            repeats += same.astype(np.int64)
             if not only.any():
                 break
+        # only what looks like a heading: merged across the row (its text in several cells), a
+        # heading word ("Kostenstelle 4711", "Abteilung …") or a closing colon. Other text-only
+        # rows stay items: a product line whose numbers are missing keeps its verdict.
+        looks = np.fromiter((bool(_HEADING_RE.search(str(x))) for x in d), dtype=bool, count=cand.size)
+        only &= (repeats >= 2) | looks
         if only.any():
             heading = np.zeros(len(kind), dtype=bool)
             heading[cand[only]] = True
