@@ -415,20 +415,15 @@ def _other_non_items(
     cand = np.flatnonzero(no_numbers & ~desc_empty & ~signoff & ~budget)
     if cand.size and has_numbers and any(r in roles for r in _NUMBER_ROLES):
         d = np.asarray(desc, dtype=object)[cand]
-        only = np.ones(cand.size, dtype=bool)
-        repeats = np.zeros(cand.size, dtype=np.int64)  # cells holding the description's text
+        # only what reads as a heading: a heading word ("Kostenstelle 4711", "Abteilung …") or a
+        # closing colon. Other text-only rows stay items: a product line whose numbers are
+        # missing keeps its verdict (and repeated text alone is no sign: "0" under "0")
+        only = np.fromiter((bool(_HEADING_RE.search(str(x))) for x in d), dtype=bool, count=cand.size)
         for j in range(cells.shape[1]):
-            texts = to_text(cells[j].iloc[cand].reset_index(drop=True)).to_numpy(dtype=object)
-            same = texts == d
-            only &= pd.isna(texts) | same
-            repeats += same.astype(np.int64)
             if not only.any():
                 break
-        # only what looks like a heading: merged across the row (its text in several cells), a
-        # heading word ("Kostenstelle 4711", "Abteilung …") or a closing colon. Other text-only
-        # rows stay items: a product line whose numbers are missing keeps its verdict.
-        looks = np.fromiter((bool(_HEADING_RE.search(str(x))) for x in d), dtype=bool, count=cand.size)
-        only &= (repeats >= 2) | looks
+            texts = to_text(cells[j].iloc[cand].reset_index(drop=True)).to_numpy(dtype=object)
+            only &= pd.isna(texts) | (texts == d)  # (a heading merged across the row repeats its text)
         if only.any():
             heading = np.zeros(len(kind), dtype=bool)
             heading[cand[only]] = True
