@@ -284,3 +284,15 @@ def test_generated_lists_keep_every_data_row(
     assert t.description.tolist() == [r[0].strip() for r in rows]
     assert t.quantity.tolist() == [float(r[1]) for r in rows]
     assert {"description", "quantity", "unit_price"} <= set(res.roles[""])
+
+
+def test_two_stacked_rows_that_each_name_the_columns(tmp_path: Path) -> None:
+    """A row above the header that names columns too but does not join it (its words sit over
+    other columns) leaves the lower row the header: the lower row is no item (found by the
+    property test above with another seed: 'Bezeichnung' came out as an item)."""
+    path = tmp_path / "liste.csv"
+    path.write_text("Preise;Mengen;Lieferant;Artikel\nBezeichnung;Menge;Einzelpreis;Lieferant\na;0;1,50;\n",
+                    encoding="utf-8")
+    t = read_input(path).table
+    assert t.source_row.tolist() == [3]
+    assert t.description.tolist() == ["a"] and t.unit_price.tolist() == [1.5]

@@ -318,6 +318,7 @@ def find_header(
     """
     best: HeaderMatch | None = None
     best_score = 0.0
+    next_tie: HeaderMatch | None = None  # the row right below ``best``, if it scores the same
     wanted = {fold_header(h) for h in (column_map or {}).values()}
     searched = rows[:HEADER_SEARCH_ROWS]
     for idx, row in enumerate(searched):
@@ -330,9 +331,17 @@ def find_header(
         score = len(roles) + 10 * mapped
         qualifies = len(roles) >= 2 or (len(roles) == 1 and ("description" in roles or mapped))
         if qualifies and score > best_score:
-            best, best_score = HeaderMatch(idx, texts, roles), score
+            best, best_score, next_tie = HeaderMatch(idx, texts, roles), score, None
+        elif qualifies and best is not None and score == best_score and idx == best.index + 1:
+            next_tie = HeaderMatch(idx, texts, roles)
     if best is not None:
-        best = _two_row_header(searched, best, best_score, column_map, wanted)
+        found = _two_row_header(searched, best, best_score, column_map, wanted)
+        if found.rows == 1 and next_tie is not None:
+            # two stacked rows that each name the columns and do not join: the lower one, next
+            # to the data, is the header (the upper one a group or title row above it), so that
+            # it is not read as an item
+            found = _two_row_header(searched, next_tie, best_score, column_map, wanted)
+        best = found
     return best
 
 
